@@ -1,0 +1,50 @@
+/**
+ * A live query for components: `new LiveQuery(replica, sql, params)`. The subscription to the DB worker exists
+ * exactly while something reads `rows` (createSubscriber), so an unmounted component costs the worker nothing.
+ * To change params, make a new LiveQuery (e.g. in `$derived`): the old one unsubscribes when no longer read.
+ */
+import { createSubscriber } from 'svelte/reactivity';
+import type { Row, SqlParams } from '$lib/shared/db-protocol';
+import type { Replica } from './replica.svelte';
+
+export class LiveQuery<T extends Row = Row> {
+	#rows = $state<T[]>([]);
+	#loading = $state(true);
+	#error = $state<string | null>(null);
+	readonly #subscribe: () => void;
+
+	constructor(replica: Replica, sql: string, params: SqlParams = []) {
+		this.#subscribe = createSubscriber((update) =>
+			replica.subscribe(
+				sql,
+				params,
+				(rows) => {
+					this.#rows = rows as T[];
+					this.#loading = false;
+					this.#error = null;
+					update();
+				},
+				(message) => {
+					this.#error = message;
+					this.#loading = false;
+					update();
+				}
+			)
+		);
+	}
+
+	get rows(): T[] {
+		this.#subscribe();
+		return this.#rows;
+	}
+
+	get loading(): boolean {
+		this.#subscribe();
+		return this.#loading;
+	}
+
+	get error(): string | null {
+		this.#subscribe();
+		return this.#error;
+	}
+}

@@ -1,0 +1,94 @@
+/**
+ * The page's handle on the replica: starts this tab's DB worker (which queues for the writer lock), registers the
+ * tab with the coordinator, and talks to whichever DB worker is active through the port the coordinator brokers.
+ */
+import {
+	hasNamespace,
+	type CoordinatorToTab,
+	type DbWorkerToPage,
+	type TabToCoordinator
+} from '$lib/shared/coordinator-protocol';
+import type { DbStatus, Row, SqlParams } from '$lib/shared/db-protocol';
+import { tabLock } from '$lib/shared/lock-names';
+import { DbClient } from './db-client';
+
+export type Role = 'active' | 'follower';
+
+export interface ReplicaStatus extends DbStatus {
+	online: boolean;
+	outboxPending: number;
+	activeTabId: string | null;
+}
+
+export class Replica {
+	readonly tabId = crypto.randomUUID();
+	role = $state<Role>('follower');
+	activeTabId = $state<string | null>(null);
+	online = $state(navigator.onLine);
+	/** Set while this tab's worker cannot open the database; cleared once it can. */
+	openProblem = $state<string | null>(null);
+	readonly #db = new DbClient();
+	#coordinator: SharedWorker | undefined;
+
+	async start() {
+		await holdUntilTabCloses(tabLock(this.tabId));
+		addEventListener('online', () => (this.online = true));
+		addEventListener('offline', () => (this.online = false));
+
+		const coordinator = new SharedWorker(new URL('../coordinator/coordinator.shared-worker.ts', import.meta.url), {
+			type: 'module',
+			name: 'replica-coordinator'
+		});
+		this.#coordinator = coordinator;
+		coordinator.port.onmessage = ({ data }) => {
+			if (!hasNamespace<CoordinatorToTab>(data, 'replica-coord')) return;
+			this.activeTabId = data.leaderTabId;
+			if (data.leaderTabId !== this.tabId) this.role = 'follower';
+			this.#db.connect(data.port, data.epoch);
+		};
+		this.#toCoordinator({ ns: 'replica-coord', kind: 'register', tabId: this.tabId });
+
+		const worker = new Worker(new URL('../db/db.worker.ts', import.meta.url), { type: 'module' });
+		worker.onmessage = ({ data }) => {
+			if (!hasNamespace<DbWorkerToPage>(data, 'replica-worker')) return;
+			if (data.kind === 'open-failed') {
+				this.openProblem = data.message;
+				return;
+			}
+			this.openProblem = null;
+			this.role = 'active';
+			this.#toCoordinator({ ns: 'replica-coord', kind: 'leader-ready', tabId: this.tabId, broker: data.broker }, [
+				data.broker
+			]);
+		};
+
+		void navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage('tail'));
+	}
+
+	query(sql: string, params: SqlParams = []): Promise<Row[]> {
+		return this.#db.call<Row[]>({ kind: 'query', sql, params });
+	}
+
+	subscribe(sql: string, params: SqlParams, onRows: (rows: Row[]) => void, onError: (message: string) => void) {
+		return this.#db.subscribe({ sql, params, onRows, onError });
+	}
+
+	async status(): Promise<ReplicaStatus> {
+		const db = await this.#db.call<DbStatus>({ kind: 'status' });
+		return { ...db, online: this.online, outboxPending: 0, activeTabId: this.activeTabId };
+	}
+
+	#toCoordinator(message: TabToCoordinator, transfer: Transferable[] = []) {
+		this.#coordinator?.port.postMessage(message, transfer);
+	}
+}
+
+/** Takes a lock that is released only when this tab goes away: its release is the tab's death notice. */
+function holdUntilTabCloses(name: string): Promise<void> {
+	return new Promise((granted) => {
+		void navigator.locks.request(name, () => {
+			granted();
+			return new Promise<never>(() => {});
+		});
+	});
+}

@@ -1,0 +1,3 @@
+import { startCoordinator } from './coordinator';
+
+startCoordinator(globalThis as unknown as SharedWorkerGlobalScope);

@@ -1,0 +1,3 @@
+import { startDbWorker } from './db-worker';
+
+startDbWorker(globalThis as unknown as DedicatedWorkerGlobalScope);

@@ -1,0 +1,54 @@
+/**
+ * Serves one tab's port on the active DB worker. Requests name the epoch they were sent under; a port is created
+ * for exactly one epoch, so a mismatch means the tab is confused, and it gets an error rather than an answer.
+ */
+import type { Database } from '@sqlite.org/sqlite-wasm';
+import { isDbRequest, type DbReply, type DbRequest, type DbStatus } from '$lib/shared/db-protocol';
+import { appliedOffset } from './core';
+import type { InboxDrain } from './inbox-drain';
+import type { LiveQueries } from './live-queries';
+import type { SqlReader } from './sql-reader';
+
+export interface ServedDatabase {
+	db: Database;
+	reader: SqlReader;
+	liveQueries: LiveQueries;
+	drain: InboxDrain;
+}
+
+export function serveClient(port: MessagePort, epoch: number, served: ServedDatabase) {
+	port.onmessage = async ({ data }) => {
+		if (!isDbRequest(data)) return;
+		if (data.epoch !== epoch) {
+			if ('id' in data) reply(port, data.id, new Error(`epoch: request sent under ${data.epoch}, this is ${epoch}`));
+			return;
+		}
+		await handle(port, data, served);
+	};
+}
+
+async function handle(port: MessagePort, request: DbRequest, { db, reader, liveQueries, drain }: ServedDatabase) {
+	switch (request.kind) {
+		case 'query':
+			return reply(port, request.id, () => reader.read(request.sql, request.params).rows);
+		case 'status': {
+			const inboxPending = await drain.pending();
+			return reply(port, request.id, () => ({ appliedOffset: appliedOffset(db), inboxPending }) satisfies DbStatus);
+		}
+		case 'subscribe':
+			return liveQueries.subscribe(port, request.subId, request.sql, request.params);
+		case 'unsubscribe':
+			return liveQueries.unsubscribe(port, request.subId);
+	}
+}
+
+function reply(port: MessagePort, id: number, compute: (() => unknown) | Error) {
+	let message: DbReply;
+	try {
+		if (compute instanceof Error) throw compute;
+		message = { ns: 'replica-db', kind: 'result', id, value: compute() };
+	} catch (error) {
+		message = { ns: 'replica-db', kind: 'error', id, message: error instanceof Error ? error.message : String(error) };
+	}
+	port.postMessage(message);
+}

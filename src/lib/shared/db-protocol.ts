@@ -1,0 +1,33 @@
+/**
+ * Page ⇄ active DB worker, over a MessagePort brokered by the coordinator. Every request names the leadership
+ * epoch it was sent under; a worker answers only requests of its own epoch, so a reply always comes from the
+ * leader the page believes in.
+ */
+
+export type Row = Record<string, unknown>;
+export type SqlParams = readonly (string | number | null)[];
+
+export interface DbStatus {
+	appliedOffset: string;
+	inboxPending: number;
+}
+
+export type DbRequest =
+	| { ns: 'replica-db'; kind: 'query'; id: number; epoch: number; sql: string; params: SqlParams }
+	| { ns: 'replica-db'; kind: 'status'; id: number; epoch: number }
+	| { ns: 'replica-db'; kind: 'subscribe'; subId: number; epoch: number; sql: string; params: SqlParams }
+	| { ns: 'replica-db'; kind: 'unsubscribe'; subId: number; epoch: number };
+
+export type DbReply =
+	| { ns: 'replica-db'; kind: 'result'; id: number; value: unknown }
+	| { ns: 'replica-db'; kind: 'error'; id: number; message: string }
+	| { ns: 'replica-db'; kind: 'rows'; subId: number; rows: Row[] }
+	| { ns: 'replica-db'; kind: 'subscription-error'; subId: number; message: string };
+
+export function isDbRequest(data: unknown): data is DbRequest {
+	return (data as DbRequest | undefined)?.ns === 'replica-db' && 'epoch' in (data as object);
+}
+
+export function isDbReply(data: unknown): data is DbReply {
+	return (data as DbReply | undefined)?.ns === 'replica-db' && !('epoch' in (data as object));
+}

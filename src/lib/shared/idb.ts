@@ -1,0 +1,34 @@
+/**
+ * The IndexedDB database shared by the service worker (which writes the inbox and the cursor) and the active DB
+ * worker (which drains the inbox into SQLite). Invariant: an inbox entry is deleted only after the replica has
+ * committed its offset, so whoever dies in between, the event is still in IndexedDB or already in SQLite.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+export interface InboxRecord {
+	/** The stream offset after this event (see $lib/shared/offsets). */
+	offset: string;
+	event: unknown;
+}
+
+export interface ReplicaIdbSchema extends DBSchema {
+	inbox: { key: string; value: InboxRecord };
+	/** `cursor`: the offset after the last event written to the inbox; the live tail resumes from it. */
+	meta: { key: string; value: string };
+}
+
+export type ReplicaIdb = IDBPDatabase<ReplicaIdbSchema>;
+
+export const IDB_NAME = 'replica';
+
+export function openReplicaIdb(): Promise<ReplicaIdb> {
+	return openDB<ReplicaIdbSchema>(IDB_NAME, 1, {
+		upgrade(db) {
+			db.createObjectStore('inbox', { keyPath: 'offset' });
+			db.createObjectStore('meta');
+		}
+	});
+}
+
+/** BroadcastChannel between the service worker and the DB workers (see $lib/shared/ingest-protocol). */
+export const INGEST_CHANNEL = 'replica:ingest';

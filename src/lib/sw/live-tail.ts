@@ -1,0 +1,90 @@
+/**
+ * The live tail: reads the chat stream from the cursor stored in IndexedDB and writes every event into the inbox
+ * (with the cursor, in one IndexedDB transaction) before telling anyone. The browser may stop the service worker
+ * at any moment; every start resumes from the stored cursor, so a stop loses nothing and duplicates nothing.
+ */
+import { stream, type JsonBatch } from '@durable-streams/client';
+import { openReplicaIdb, INGEST_CHANNEL, type InboxRecord, type ReplicaIdb } from '$lib/shared/idb';
+import type { IngestMessage } from '$lib/shared/ingest-protocol';
+import { CHAT_STREAM } from '$lib/shared/events';
+import { formatOffset, parseOffset, START_OFFSET } from '$lib/shared/offsets';
+
+const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 5000];
+
+export class LiveTail {
+	#idbPromise: Promise<ReplicaIdb> | undefined;
+	#session: AbortController | undefined;
+	#running = false;
+	readonly #ingest = new BroadcastChannel(INGEST_CHANNEL);
+
+	constructor(private readonly origin: string) {}
+
+	/** Starts the tail unless it is running; safe to call on every wake-up. */
+	ensureRunning(): void {
+		if (this.#running) return;
+		this.#running = true;
+		void this.#run();
+	}
+
+	/** Moves the cursor back to `from` (the replica found a gap after it) and restarts the tail there. */
+	async refetchFrom(from: string): Promise<void> {
+		const idb = await this.#idb();
+		await idb.put('meta', from, 'cursor');
+		this.#session?.abort();
+		this.ensureRunning();
+	}
+
+	#idb() {
+		return (this.#idbPromise ??= openReplicaIdb());
+	}
+
+	async #run() {
+		for (let failures = 0; ; ) {
+			const session = (this.#session = new AbortController());
+			try {
+				await this.#follow(session.signal);
+				failures = 0;
+			} catch (error) {
+				if (session.signal.aborted) continue;
+				console.debug('[sw] live tail failed; resuming from the stored cursor', error);
+				await delay(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)]);
+			}
+		}
+	}
+
+	async #follow(signal: AbortSignal) {
+		const idb = await this.#idb();
+		let cursor = (await idb.get('meta', 'cursor')) ?? START_OFFSET;
+		const response = await stream({
+			url: `${this.origin}/v1/stream/${CHAT_STREAM}`,
+			offset: cursor,
+			live: 'long-poll',
+			json: true,
+			signal,
+			warnOnHttp: false
+		});
+		response.subscribeJson(async (batch: JsonBatch) => {
+			if (batch.items.length === 0) return;
+			const records = recordsOf(batch, cursor);
+			const tx = idb.transaction(['inbox', 'meta'], 'readwrite');
+			for (const record of records) void tx.objectStore('inbox').put(record);
+			void tx.objectStore('meta').put(batch.offset, 'cursor');
+			await tx.done;
+			cursor = batch.offset;
+			this.#ingest.postMessage({ ns: 'replica-ingest', kind: 'inbox', offset: cursor } satisfies IngestMessage);
+		});
+		await response.closed;
+	}
+}
+
+/** Gives each event of a batch its own offset (see $lib/shared/offsets); refuses a batch that does not add up. */
+function recordsOf(batch: JsonBatch, cursor: string): InboxRecord[] {
+	const start = parseOffset(cursor);
+	const end = parseOffset(batch.offset);
+	if (start === undefined || end === undefined || end - start !== batch.items.length) {
+		throw new Error(`stream: batch of ${batch.items.length} from ${cursor} ends at ${batch.offset}; re-reading`);
+	}
+	return batch.items.map((event, index) => ({ offset: formatOffset(start + index + 1), event }));
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
