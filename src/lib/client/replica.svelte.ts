@@ -9,10 +9,15 @@ import {
 	type TabToCoordinator
 } from '$lib/shared/coordinator-protocol';
 import type { DbStatus, Row, SqlParams } from '$lib/shared/db-protocol';
+import type { Command } from '$lib/shared/commands';
 import { tabLock } from '$lib/shared/lock-names';
+import { setCommandReplica } from './commands';
 import { DbClient } from './db-client';
+import { Outbox } from './outbox.svelte';
 
 export type Role = 'active' | 'follower';
+
+const USER_ID_KEY = 'replica:userId';
 
 export interface ReplicaStatus extends DbStatus {
 	online: boolean;
@@ -27,10 +32,19 @@ export class Replica {
 	online = $state(navigator.onLine);
 	/** Set while this tab's worker cannot open the database; cleared once it can. */
 	openProblem = $state<string | null>(null);
+	/** The signed-in user (from the session; remembered for offline starts). */
+	userId = $state<string | null>(localStorage.getItem(USER_ID_KEY));
+	readonly outbox = new Outbox();
 	readonly #db = new DbClient();
 	#coordinator: SharedWorker | undefined;
 
+	constructor() {
+		setCommandReplica(this);
+	}
+
 	async start() {
+		void this.#loadSession();
+		this.outbox.start();
 		await holdUntilTabCloses(tabLock(this.tabId));
 		addEventListener('online', () => (this.online = true));
 		addEventListener('offline', () => (this.online = false));
@@ -75,7 +89,21 @@ export class Replica {
 
 	async status(): Promise<ReplicaStatus> {
 		const db = await this.#db.call<DbStatus>({ kind: 'status' });
-		return { ...db, online: this.online, outboxPending: 0, activeTabId: this.activeTabId };
+		return { ...db, online: this.online, outboxPending: this.outbox.pendingCount, activeTabId: this.activeTabId };
+	}
+
+	send(command: Command) {
+		return this.outbox.send(command, this.userId ?? 'me');
+	}
+
+	async #loadSession() {
+		try {
+			const session = (await (await fetch('/api/session')).json()) as { userId: string };
+			this.userId = session.userId;
+			localStorage.setItem(USER_ID_KEY, session.userId);
+		} catch {
+			// Offline: the remembered id stands in; the server decides the author from the session cookie anyway.
+		}
 	}
 
 	#toCoordinator(message: TabToCoordinator, transfer: Transferable[] = []) {

@@ -9,10 +9,12 @@ import { hasNamespace, type CoordinatorToBroker, type DbWorkerToPage } from '$li
 import { openReplicaIdb, INGEST_CHANNEL } from '$lib/shared/idb';
 import { isIngestMessage, KEEPALIVE_MS, KEEPALIVE_PATH, type IngestMessage } from '$lib/shared/ingest-protocol';
 import { WRITER_LOCK } from '$lib/shared/lock-names';
+import { forgetApplied } from '$lib/shared/outbox';
 import { migrate } from './core';
 import { InboxDrain } from './inbox-drain';
 import { LiveQueries } from './live-queries';
 import { openDatabase } from './open-database';
+import { reconcilePendingRows } from './pending-rows';
 import { serveClient } from './serve-client';
 import { SqlReader } from './sql-reader';
 
@@ -34,10 +36,14 @@ export async function startDbWorker(scope: DedicatedWorkerGlobalScope) {
 		const reader = new SqlReader(sqlite3, db);
 		const liveQueries = new LiveQueries(reader);
 		const ingest = new BroadcastChannel(INGEST_CHANNEL);
+		const reconcile = async () => liveQueries.refresh(await reconcilePendingRows(idb, db));
 		const drain = new InboxDrain(
 			idb,
 			db,
-			(result) => liveQueries.refresh(result.changedTables),
+			async (result) => {
+				liveQueries.refresh(result.changedTables);
+				if (await forgetApplied(idb, result.appliedOffset)) await reconcile();
+			},
 			async (from) => {
 				// Written here as well as sent: a stopped service worker misses the message but reads the cursor.
 				await idb.put('meta', from, 'cursor');
@@ -45,7 +51,9 @@ export async function startDbWorker(scope: DedicatedWorkerGlobalScope) {
 			}
 		);
 		ingest.onmessage = ({ data }) => {
-			if (isIngestMessage(data) && data.kind === 'inbox') void drain.drain();
+			if (!isIngestMessage(data)) return;
+			if (data.kind === 'inbox') void drain.drain();
+			if (data.kind === 'outbox') void reconcile();
 		};
 
 		const broker = new MessageChannel();
@@ -56,6 +64,7 @@ export async function startDbWorker(scope: DedicatedWorkerGlobalScope) {
 		scope.postMessage({ ns: 'replica-worker', kind: 'active', broker: broker.port2 } satisfies DbWorkerToPage, [
 			broker.port2
 		]);
+		await reconcile();
 		await drain.drain();
 		// Hold the lock, and with it the file, until this worker is terminated.
 		await new Promise<never>(() => {});

@@ -16,7 +16,7 @@ export class InboxDrain {
 	constructor(
 		private readonly idb: ReplicaIdb,
 		private readonly db: Database,
-		private readonly onApplied: (result: ApplyResult) => void,
+		private readonly onApplied: (result: ApplyResult) => Promise<void>,
 		private readonly onGap: (appliedOffset: string) => Promise<void>
 	) {}
 
@@ -45,7 +45,7 @@ export class InboxDrain {
 			const entries = await this.idb.getAll('inbox', IDBKeyRange.lowerBound(from, true), BATCH_SIZE);
 			if (entries.length === 0) return;
 			const result = applyBatch(this.db, entries);
-			this.onApplied(result);
+			await this.onApplied(result);
 			await this.idb.delete('inbox', IDBKeyRange.upperBound(result.appliedOffset));
 			if (result.gap) {
 				await this.onGap(result.appliedOffset);

@@ -1,14 +1,17 @@
 /**
  * The service worker: the app's network ingress for the stream, and the app shell cache. It runs the live tail while tabs keep it awake
- * (every DB worker fetches KEEPALIVE_PATH periodically, and each such fetch also restarts a stopped tail).
+ * (every DB worker fetches KEEPALIVE_PATH periodically; each such fetch also restarts a stopped tail and flushes
+ * the outbox).
  */
-import { INGEST_CHANNEL } from '$lib/shared/idb';
+import { INGEST_CHANNEL, openReplicaIdb } from '$lib/shared/idb';
 import { isIngestMessage, KEEPALIVE_PATH } from '$lib/shared/ingest-protocol';
+import { BACKGROUND_SYNC_TAG, flushOutbox, postCommand } from '$lib/shared/outbox';
 import { dropOldShells, precacheShell, shellResponse } from './app-shell';
 import { LiveTail } from './live-tail';
 
 export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 	const tail = new LiveTail(scope.location.origin);
+	const flush = async () => flushOutbox(await openReplicaIdb(), postCommand);
 
 	scope.addEventListener('install', (event) => {
 		event.waitUntil(precacheShell().then(() => scope.skipWaiting()));
@@ -21,6 +24,7 @@ export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 		const url = new URL(event.request.url);
 		if (url.origin === scope.location.origin && url.pathname === KEEPALIVE_PATH) {
 			tail.ensureRunning();
+			void flush().catch((error) => console.debug('[sw] outbox flush failed', error));
 			event.respondWith(new Response(null, { status: 204 }));
 			return;
 		}
@@ -30,6 +34,17 @@ export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 	});
 
 	scope.addEventListener('message', () => tail.ensureRunning());
+
+	// Background Sync: the browser wakes the worker when the network is back, even with no tab open.
+	scope.addEventListener('sync', (event) => {
+		const sync = event as ExtendableEvent & { tag: string };
+		if (sync.tag !== BACKGROUND_SYNC_TAG) return;
+		sync.waitUntil(
+			flush().then((queuedRemain) => {
+				if (queuedRemain) throw new Error('commands still queued: let the browser retry the sync');
+			})
+		);
+	});
 
 	new BroadcastChannel(INGEST_CHANNEL).addEventListener('message', ({ data }) => {
 		if (isIngestMessage(data) && data.kind === 'refetch') void tail.refetchFrom(data.from);

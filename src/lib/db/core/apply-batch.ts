@@ -1,0 +1,70 @@
+/**
+ * applyBatch: one transaction per batch that writes the projections and advances the applied offset together, so
+ * a crash leaves either both or neither. Exactly-once rests on two filters: offsets (<= applied offset is a
+ * duplicate; anything but the successor is a gap, never skipped) and txids (claimTxid in apply-event.ts).
+ */
+import { nextOffset, parseOffset } from '$lib/shared/offsets';
+import { openContext } from './apply-context';
+import { applyEvent } from './apply-event';
+import { appliedOffset, writeMeta } from './meta';
+import { run } from './statements';
+import type { ApplyResult, Db, InboxEntry } from './types';
+
+interface CountedEntry extends InboxEntry {
+	count: number;
+}
+
+/** Entries in offset order; a malformed offset is the ingest's bug, so it throws before anything is written. */
+function countedInOrder(entries: InboxEntry[]): CountedEntry[] {
+	const counted = entries.map((entry, i) => {
+		const count = typeof entry?.offset === 'string' ? parseOffset(entry.offset) : undefined;
+		if (count === undefined || count === 0) {
+			throw new TypeError(`entries[${i}].offset: ${JSON.stringify(entry?.offset)} is not an event's offset`);
+		}
+		return { offset: entry.offset, event: entry.event, count };
+	});
+	return counted.sort((a, b) => a.count - b.count);
+}
+
+/** JSON of the event for raw_events and quarantine; what cannot be serialised is kept as null (and quarantined). */
+function toJson(event: unknown): string {
+	try {
+		return JSON.stringify(event) ?? 'null';
+	} catch {
+		return 'null';
+	}
+}
+
+export function applyBatch(db: Db, entries: InboxEntry[]): ApplyResult {
+	const ordered = countedInOrder(entries);
+	return db.transaction('IMMEDIATE', () => {
+		const ctx = openContext(db, false);
+		const before = appliedOffset(db);
+		let applied = before;
+		let appliedCount = parseOffset(applied) as number;
+		let gap: ApplyResult['gap'];
+		for (const entry of ordered) {
+			if (entry.count <= appliedCount) {
+				ctx.result.skipped++;
+				continue;
+			}
+			if (entry.count !== appliedCount + 1) {
+				gap = { expected: nextOffset(applied), got: entry.offset };
+				break;
+			}
+			const eventJson = toJson(entry.event);
+			run(db, 'INSERT INTO raw_events("offset", event_json) VALUES (?, ?)', [entry.offset, eventJson]);
+			ctx.result.changedTables.add('raw_events');
+			const event = eventJson === 'null' ? null : entry.event;
+			applyEvent(ctx, entry.offset, entry.count, event, eventJson);
+			applied = ctx.resumeFrom ?? entry.offset;
+			appliedCount = parseOffset(applied) as number;
+			ctx.resumeFrom = undefined;
+		}
+		if (applied !== before) {
+			writeMeta(db, 'applied_offset', applied);
+			ctx.result.changedTables.add('replica_meta');
+		}
+		return { appliedOffset: applied, ...ctx.result, ...(gap && { gap }) };
+	});
+}

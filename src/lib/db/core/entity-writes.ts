@@ -1,0 +1,56 @@
+/**
+ * Writes one validated change event into the canonical tables (live, where triggers derive the read models) or into
+ * the snapshot staging tables. State Protocol semantics: insert and update both carry the full value and upsert it;
+ * delete removes by key. Messages are soft-deleted (deleted = 1) so that their tombstone keeps its position.
+ */
+import type { SqlValue } from '@sqlite.org/sqlite-wasm';
+import type { ChangeEvent, EntityType } from '$lib/shared/events';
+import { ENTITY_TABLES, STAGING_PREFIX, type EntityTable } from './entity-tables';
+import { run } from './statements';
+import { splitKey } from './validate-event';
+import type { Db } from './types';
+
+export type Target = 'live' | 'staged';
+
+const tableName = (table: string, target: Target) => (target === 'staged' ? STAGING_PREFIX + table : table);
+
+function upsertSql({ table, columns, keyColumns, keptOnConflict }: EntityTable<EntityType>, target: Target) {
+	const updated = columns.filter((c) => !keyColumns.includes(c) && !keptOnConflict.includes(c));
+	const onConflict = updated.length
+		? `DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`
+		: 'DO NOTHING';
+	return `INSERT INTO ${tableName(table, target)}(${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+		ON CONFLICT(${keyColumns.join(', ')}) ${onConflict}`;
+}
+
+function removeSql({ table, keyColumns }: EntityTable<EntityType>, target: Target) {
+	const where = keyColumns.map((c) => `${c} = ?`).join(' AND ');
+	return table === 'messages'
+		? `UPDATE ${tableName(table, target)} SET deleted = 1 WHERE ${where} AND deleted = 0`
+		: `DELETE FROM ${tableName(table, target)} WHERE ${where}`;
+}
+
+/** SQL text per (type, target), built once: the statement cache is keyed by it. */
+const SQL = new Map<string, { upsert: string; remove: string }>();
+function sqlFor(type: EntityType, target: Target) {
+	const id = `${type}/${target}`;
+	let sql = SQL.get(id);
+	if (!sql) {
+		const table = ENTITY_TABLES[type] as EntityTable<EntityType>;
+		SQL.set(id, (sql = { upsert: upsertSql(table, target), remove: removeSql(table, target) }));
+	}
+	return sql;
+}
+
+/** Applies a validated change; `position` is the event's offset count. Returns the tables written. */
+export function writeChange(db: Db, event: ChangeEvent, position: number, target: Target): readonly string[] {
+	const table = ENTITY_TABLES[event.type] as EntityTable<EntityType>;
+	const sql = sqlFor(event.type, target);
+	if (event.headers.operation === 'delete') {
+		// validateEvent guarantees the key splits into the key columns.
+		run(db, sql.remove, splitKey(event.type, event.key) as SqlValue[]);
+	} else {
+		run(db, sql.upsert, table.row(event.value as never, position));
+	}
+	return target === 'live' ? table.touches : [tableName(table.table, target)];
+}

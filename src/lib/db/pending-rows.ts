@@ -1,0 +1,29 @@
+/**
+ * Keeps the replica's optimistic rows equal to the outbox: every queued or accepted send_message has a pending
+ * timeline row (until its real event replaces it), and a rejected or discarded one has none. The outbox is the
+ * source of truth, so a new leader rebuilds the same rows after a failover.
+ */
+import type { Database } from '@sqlite.org/sqlite-wasm';
+import type { ReplicaIdb } from '$lib/shared/idb';
+import { applyPending, dropPending } from './core';
+
+export async function reconcilePendingRows(idb: ReplicaIdb, db: Database): Promise<Set<string>> {
+	const wanted = new Map<string, Awaited<ReturnType<typeof idb.getAll<'outbox'>>>[number]>();
+	for (const record of await idb.getAll('outbox')) {
+		if (record.state !== 'rejected' && record.command.name === 'send_message') {
+			wanted.set(record.command.args.messageId, record);
+		}
+	}
+	const changed = new Set<string>();
+	const shown = db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[];
+	db.transaction(() => {
+		for (const messageId of shown) {
+			if (!wanted.has(messageId)) for (const table of dropPending(db, messageId)) changed.add(table);
+		}
+		for (const record of wanted.values()) {
+			const author = { authorId: record.authorId, createdAt: record.createdAt };
+			for (const table of applyPending(db, record.command, author)) changed.add(table);
+		}
+	});
+	return changed;
+}

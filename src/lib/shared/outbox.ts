@@ -1,0 +1,117 @@
+/**
+ * The command outbox in IndexedDB, used by pages (enqueue, flush right away, retry, discard), the service worker
+ * (flush on Background Sync and on wake-ups) and the active DB worker (forget commands the replica has applied).
+ * Invariant: a command is in the outbox before anything shows it, and leaves only when the replica has applied
+ * its events or the user discards its rejection. Sending twice is harmless: the server answers a repeated command
+ * id with its first result.
+ */
+import type { Command, CommandResult } from './commands';
+import { INGEST_CHANNEL, type OutboxRecord, type ReplicaIdb } from './idb';
+import type { IngestMessage } from './ingest-protocol';
+
+export const OUTBOX_FLUSH_LOCK = 'replica:outbox-flush';
+export const BACKGROUND_SYNC_TAG = 'replica-outbox';
+const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+export function announceOutboxChange() {
+	const channel = new BroadcastChannel(INGEST_CHANNEL);
+	channel.postMessage({ ns: 'replica-ingest', kind: 'outbox' } satisfies IngestMessage);
+	channel.close();
+}
+
+export async function enqueueCommand(idb: ReplicaIdb, command: Command, authorId: string): Promise<OutboxRecord> {
+	const record: OutboxRecord = {
+		id: command.id,
+		command,
+		authorId,
+		createdAt: new Date().toISOString(),
+		state: 'queued',
+		attempts: 0,
+		nextAttemptAt: 0
+	};
+	await idb.put('outbox', record);
+	announceOutboxChange();
+	return record;
+}
+
+/** Makes a queued or rejected command due now. */
+export async function retryCommand(idb: ReplicaIdb, id: string) {
+	const record = await idb.get('outbox', id);
+	if (!record || record.state === 'accepted') return;
+	await idb.put('outbox', { ...record, state: 'queued', nextAttemptAt: 0, rejection: undefined });
+	announceOutboxChange();
+}
+
+export async function discardCommand(idb: ReplicaIdb, id: string) {
+	await idb.delete('outbox', id);
+	announceOutboxChange();
+}
+
+export type PostCommand = (command: Command) => Promise<CommandResult>;
+
+/**
+ * Sends the due queued commands in the order they were made (a channel is created before messages are sent to
+ * it), one flusher at a time across tabs and the service worker. Stops at the first network failure: the rest
+ * would fail the same way. Returns whether queued commands remain.
+ */
+export async function flushOutbox(idb: ReplicaIdb, post: PostCommand): Promise<boolean> {
+	const flushed = await navigator.locks.request(OUTBOX_FLUSH_LOCK, { ifAvailable: true }, async (lock) => {
+		if (!lock) return false;
+		for (const record of await idb.getAllFromIndex('outbox', 'createdAt')) {
+			if (record.state !== 'queued' || record.nextAttemptAt > Date.now()) continue;
+			if (!(await sendOne(idb, record, post))) break;
+		}
+		return true;
+	});
+	if (flushed) announceOutboxChange();
+	return (await idb.getAll('outbox')).some((record) => record.state === 'queued');
+}
+
+async function sendOne(idb: ReplicaIdb, record: OutboxRecord, post: PostCommand): Promise<boolean> {
+	let result: CommandResult;
+	try {
+		result = await post(record.command);
+	} catch (error) {
+		const attempts = record.attempts + 1;
+		const nextAttemptAt = Date.now() + BACKOFF_MS[Math.min(attempts - 1, BACKOFF_MS.length - 1)];
+		await idb.put('outbox', { ...record, attempts, nextAttemptAt, lastError: String(error) });
+		return false;
+	}
+	const latest = await idb.get('outbox', record.id);
+	if (!latest) return true;
+	if (result.ok) {
+		await idb.put('outbox', { ...latest, state: 'accepted', acceptedOffset: result.offset, attempts: latest.attempts + 1 });
+	} else {
+		const { status, error, field } = result;
+		await idb.put('outbox', { ...latest, state: 'rejected', rejection: { status, error, field }, attempts: latest.attempts + 1 });
+	}
+	return true;
+}
+
+/** Forgets accepted commands whose events the replica has applied; their rows are now the real ones. */
+export async function forgetApplied(idb: ReplicaIdb, appliedOffset: string): Promise<boolean> {
+	const tx = idb.transaction('outbox', 'readwrite');
+	let forgot = false;
+	for (const record of await tx.store.getAll()) {
+		if (record.state === 'accepted' && record.acceptedOffset! <= appliedOffset) {
+			void tx.store.delete(record.id);
+			forgot = true;
+		}
+	}
+	await tx.done;
+	if (forgot) announceOutboxChange();
+	return forgot;
+}
+
+/** POSTs a command; throws only when the server could not be reached or failed (5xx, 429): those are retried. */
+export async function postCommand(command: Command): Promise<CommandResult> {
+	const response = await fetch('/api/commands', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(command)
+	});
+	if (response.status >= 500 || response.status === 429 || response.status === 408) {
+		throw new Error(`the server answered ${response.status}`);
+	}
+	return (await response.json()) as CommandResult;
+}
