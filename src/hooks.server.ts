@@ -8,8 +8,12 @@ export const init: ServerInit = () => {
 	sessionSecret();
 };
 
-/** Every request gets `locals.userId`: the signed session's user, or a new one whose cookie is set here. */
+/**
+ * Every request gets `locals.userId`: the signed session's user, or a new one whose cookie is set here. Stream
+ * reads are public and cacheable by shared caches, so they never carry a Set-Cookie and have no user.
+ */
 export const handle: Handle = ({ event, resolve }) => {
+	if (event.url.pathname.startsWith('/v1/stream/')) return resolve(event);
 	event.locals.userId = establishSession(event.cookies, sessionSecret(), event.url.protocol === 'https:');
 	return resolve(event);
 };
