@@ -1,16 +1,38 @@
 /**
  * All Playwright fixtures. Pages of one BrowserContext are tabs of one browser: they share OPFS, IndexedDB,
- * Web Locks and the SharedWorker, which is what the multi-tab tests need.
+ * Web Locks and the SharedWorker, which is what the multi-tab tests need. Another context is another person.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import {
+	test as base,
+	expect,
+	request as playwrightRequest,
+	type APIRequestContext,
+	type BrowserContext,
+	type Page
+} from '@playwright/test';
 import { startTestServer, type TestServer } from './server';
+
+export interface User {
+	context: BrowserContext;
+	/** Opens the app in a new tab of this user's browser and waits until it can read the replica. */
+	openTab: (path?: string) => Promise<Page>;
+}
+
+/** A user without a browser: sends commands over HTTP, as another person's device would. */
+export interface ApiUser {
+	userId: string;
+	send(name: string, args: Record<string, unknown>, id?: string): Promise<{ ok: boolean; offset?: string }>;
+	sendMessages(count: number, channelId: string, prefix: string): Promise<void>;
+}
 
 export interface Fixtures {
 	server: TestServer;
-	/** Opens the app in a new tab of the test's context and waits until it can read the replica. */
 	openTab: (path?: string) => Promise<Page>;
 	/** The tab whose DB worker holds the database (waits until there is exactly one). */
 	activeTab: () => Promise<Page>;
+	/** Another person, with a browser context of their own. */
+	newUser: (name: string) => Promise<User>;
+	apiUser: (name: string) => Promise<ApiUser>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -20,23 +42,7 @@ export const test = base.extend<Fixtures>({
 		await server.stop();
 	},
 	openTab: async ({ context, server }, use) => {
-		let named = false;
-		await use(async (path = '/c/general') => {
-			if (!named) {
-				// Choosing a display name is tested on its own; here it is done once per context, by the API.
-				await context.request.get(`${server.url}/api/session`);
-				const response = await context.request.post(`${server.url}/api/commands`, {
-					headers: { origin: server.url },
-					data: { id: crypto.randomUUID(), name: 'set_display_name', args: { name: 'Tester' } }
-				});
-				expect(response.status(), await response.text()).toBe(200);
-				named = true;
-			}
-			const page = await context.newPage();
-			await page.goto(server.url + path);
-			await waitForReplica(page);
-			return page;
-		});
+		await use(userOf(context, server, 'Tester').openTab);
 	},
 	activeTab: async ({ context }, use) => {
 		await use(async () => {
@@ -50,10 +56,66 @@ export const test = base.extend<Fixtures>({
 				.toBe(1);
 			return active[0];
 		});
+	},
+	newUser: async ({ browser, server }, use) => {
+		const contexts: BrowserContext[] = [];
+		await use(async (name) => {
+			const context = await browser.newContext();
+			contexts.push(context);
+			return userOf(context, server, name);
+		});
+		for (const context of contexts) await context.close();
+	},
+	apiUser: async ({ server }, use) => {
+		const clients: APIRequestContext[] = [];
+		await use(async (name) => {
+			const client = await playwrightRequest.newContext({ baseURL: server.url });
+			clients.push(client);
+			return apiUserOf(client, server, name);
+		});
+		for (const client of clients) await client.dispose();
 	}
 });
 
 export { expect };
+
+function userOf(context: BrowserContext, server: TestServer, name: string): User {
+	let signedIn: Promise<unknown> | undefined;
+	return {
+		context,
+		openTab: async (path = '/c/general') => {
+			// Choosing a display name is tested on its own; here it is done once per person, by the API.
+			await (signedIn ??= apiUserOf(context.request, server, name));
+			const page = await context.newPage();
+			await page.goto(server.url + path);
+			await waitForReplica(page);
+			return page;
+		}
+	};
+}
+
+async function apiUserOf(request: APIRequestContext, server: TestServer, name: string): Promise<ApiUser> {
+	const session = (await (await request.get(`${server.url}/api/session`)).json()) as { userId: string };
+	const send: ApiUser['send'] = async (commandName, args, id = crypto.randomUUID()) => {
+		const response = await request.post(`${server.url}/api/commands`, {
+			headers: { origin: server.url },
+			data: { id, name: commandName, args }
+		});
+		const result = (await response.json()) as { ok: boolean; offset?: string; error?: string };
+		expect(result.ok, result.error).toBe(true);
+		return result;
+	};
+	await send('set_display_name', { name });
+	return {
+		userId: session.userId,
+		send,
+		async sendMessages(count, channelId, prefix) {
+			for (let i = 0; i < count; i++) {
+				await send('send_message', { messageId: crypto.randomUUID(), channelId, body: `${prefix} ${i}` });
+			}
+		}
+	};
+}
 
 async function roleOf(page: Page): Promise<string | undefined> {
 	if (page.isClosed()) return undefined;
@@ -76,4 +138,28 @@ export async function sendMessage(page: Page, body: string) {
 
 export function messages(page: Page) {
 	return page.getByTestId('message');
+}
+
+/** The bodies of a channel's timeline in this tab's replica, in stream order. */
+export function timelineBodies(page: Page, channelId = 'general'): Promise<string[]> {
+	return page.evaluate(
+		async (channel) =>
+			(
+				await window.replica!.query(
+					'SELECT body FROM timeline_items WHERE channel_id = ? AND pending = 0 ORDER BY position',
+					[channel]
+				)
+			).map((row) => String(row.body)),
+		channelId
+	);
+}
+
+export async function pendingCount(page: Page): Promise<number> {
+	const rows = await page.evaluate(() => window.replica!.query('SELECT count(*) AS n FROM timeline_items WHERE pending = 1'));
+	return Number(rows[0].n);
+}
+
+/** Waits until the service worker controls the page, so that the app shell is cached and offline reloads work. */
+export async function waitForServiceWorker(page: Page) {
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }

@@ -27,7 +27,7 @@ export class Outbox {
 		new BroadcastChannel(INGEST_CHANNEL).addEventListener('message', ({ data }) => {
 			if (isIngestMessage(data) && data.kind === 'outbox') void this.#refresh();
 		});
-		addEventListener('online', () => void this.flush());
+		addEventListener('online', () => void this.flush({ now: true }));
 		void this.flush();
 	}
 
@@ -39,12 +39,12 @@ export class Outbox {
 		await enqueueCommand(await this.#idb, command, authorId);
 		await this.#refresh();
 		void registerBackgroundSync();
-		void this.flush();
+		void this.flush({ now: true });
 	}
 
 	async retry(id: string) {
 		await retryCommand(await this.#idb, id);
-		await this.flush();
+		await this.flush({ now: true });
 	}
 
 	async discard(id: string) {
@@ -52,14 +52,14 @@ export class Outbox {
 		await this.#refresh();
 	}
 
-	async flush() {
+	async flush(options: { now?: boolean } = {}) {
 		clearTimeout(this.#retryTimer);
 		const idb = await this.#idb;
-		const queuedRemain = await flushOutbox(idb, postCommand);
+		const queuedRemain = await flushOutbox(idb, postCommand, options);
 		await this.#refresh();
 		if (!queuedRemain) return;
-		const due = Math.min(...this.entries.filter((e) => e.state === 'queued').map((e) => e.nextAttemptAt));
-		this.#retryTimer = setTimeout(() => void this.flush(), Math.max(250, due - Date.now()));
+		const head = this.entries.find((entry) => entry.state === 'queued');
+		if (head) this.#retryTimer = setTimeout(() => void this.flush(), Math.max(250, head.nextAttemptAt - Date.now()));
 	}
 
 	async #refresh() {

@@ -10,6 +10,7 @@ import {
 } from '$lib/shared/coordinator-protocol';
 import type { DbStatus, Row, SqlParams } from '$lib/shared/db-protocol';
 import type { Command } from '$lib/shared/commands';
+import { KEEPALIVE_MS } from '$lib/shared/ingest-protocol';
 import { tabLock } from '$lib/shared/lock-names';
 import { setCommandReplica } from './commands';
 import { DbClient } from './db-client';
@@ -76,7 +77,12 @@ export class Replica {
 			]);
 		};
 
+		// The DB worker's keepalive fetch reaches the service worker only if it controls that worker, which it does
+		// not on the first visit; the page's own message does.
+		const wakeServiceWorker = () => navigator.serviceWorker?.controller?.postMessage('tail');
 		void navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage('tail'));
+		navigator.serviceWorker?.addEventListener('controllerchange', wakeServiceWorker);
+		setInterval(wakeServiceWorker, KEEPALIVE_MS);
 	}
 
 	query(sql: string, params: SqlParams = []): Promise<Row[]> {

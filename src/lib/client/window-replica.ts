@@ -1,7 +1,9 @@
 /**
  * `window.replica`: the page's public surface for tests and devtools (documented in the README; keep it stable).
  */
+import type { Command } from '$lib/shared/commands';
 import type { Row, SqlParams } from '$lib/shared/db-protocol';
+import { sendCommand, type SendOutcome } from './commands';
 import type { Replica, ReplicaStatus, Role } from './replica.svelte';
 
 export interface WindowReplica {
@@ -9,6 +11,8 @@ export interface WindowReplica {
 	role(): Role;
 	query(sql: string, params?: SqlParams): Promise<Row[]>;
 	status(): Promise<ReplicaStatus>;
+	/** Queues a command through the outbox, exactly as the UI does (validation errors come back, not thrown). */
+	send(command: Command): Promise<SendOutcome>;
 }
 
 declare global {
@@ -22,6 +26,7 @@ export function exposeOnWindow(replica: Replica) {
 		tabId: replica.tabId,
 		role: () => replica.role,
 		query: (sql, params) => replica.query(sql, params ?? []),
-		status: () => replica.status()
+		status: () => replica.status(),
+		send: (command) => sendCommand(command)
 	};
 }

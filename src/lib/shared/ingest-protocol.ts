@@ -15,6 +15,11 @@ export function isIngestMessage(data: unknown): data is IngestMessage {
 	return (data as IngestMessage | undefined)?.ns === 'replica-ingest';
 }
 
-/** Fetched by every DB worker every KEEPALIVE_MS; answered by the service worker, which it keeps alive. */
+/**
+ * Fetched by every DB worker every KEEPALIVE_MS and answered by the service worker: it keeps the worker alive
+ * (an idle one is stopped after ~30 s even with tabs open) and restarts a stopped one, whose live tail resumes
+ * from the stored cursor. So the tail is never down for longer than this. The server answers it too (204), for
+ * workers that started before the service worker controlled their page.
+ */
 export const KEEPALIVE_PATH = '/__replica/keepalive';
-export const KEEPALIVE_MS = 20_000;
+export const KEEPALIVE_MS = 5_000;

@@ -52,13 +52,16 @@ export type PostCommand = (command: Command) => Promise<CommandResult>;
 /**
  * Sends the due queued commands in the order they were made (a channel is created before messages are sent to
  * it), one flusher at a time across tabs and the service worker. Stops at the first network failure: the rest
- * would fail the same way. Returns whether queued commands remain.
+ * would fail the same way. `now` ignores the backoff (the network just came back, or the user asked). Returns
+ * whether queued commands remain.
  */
-export async function flushOutbox(idb: ReplicaIdb, post: PostCommand): Promise<boolean> {
+export async function flushOutbox(idb: ReplicaIdb, post: PostCommand, { now = false } = {}): Promise<boolean> {
 	const flushed = await navigator.locks.request(OUTBOX_FLUSH_LOCK, { ifAvailable: true }, async (lock) => {
 		if (!lock) return false;
 		for (const record of await idb.getAllFromIndex('outbox', 'createdAt')) {
-			if (record.state !== 'queued' || record.nextAttemptAt > Date.now()) continue;
+			if (record.state !== 'queued') continue;
+			// The oldest queued command gates the rest, so the server sees commands in the order they were made.
+			if (!now && record.nextAttemptAt > Date.now()) break;
 			if (!(await sendOne(idb, record, post))) break;
 		}
 		return true;

@@ -1,0 +1,80 @@
+/**
+ * Offline use: the app shell opens without a network, writes go to the durable outbox and show at once as
+ * pending, survive the tab closing, and are sent exactly once when the network returns.
+ */
+import { expect, pendingCount, sendMessage, test, timelineBodies, waitForReplica, waitForServiceWorker } from './fixtures';
+
+test('messages sent offline survive a closed tab and are confirmed exactly once when back online', async ({
+	context,
+	openTab,
+	newUser,
+	server
+}) => {
+	const page = await openTab();
+	await waitForServiceWorker(page);
+
+	await context.setOffline(true);
+	await page.reload();
+	await waitForReplica(page);
+	await expect(page.getByTestId('network')).toHaveText('offline');
+	for (const n of [1, 2, 3]) await sendMessage(page, `offline ${n}`);
+	await expect.poll(() => pendingCount(page)).toBe(3);
+
+	await page.close();
+	const reopened = await context.newPage();
+	await reopened.goto(`${server.url}/c/general`);
+	await waitForReplica(reopened);
+	await expect.poll(() => pendingCount(reopened)).toBe(3);
+
+	await context.setOffline(false);
+	await expect.poll(() => pendingCount(reopened)).toBe(0);
+	await expect.poll(() => timelineBodies(reopened)).toEqual(['offline 1', 'offline 2', 'offline 3']);
+
+	const sent = (await (await fetch(`${server.url}/v1/stream/chat?offset=-1`)).json()) as {
+		type: string;
+		value?: { body?: string };
+	}[];
+	const bodies = sent.filter((event) => event.type === 'message').map((event) => event.value?.body);
+	expect(bodies).toEqual(['offline 1', 'offline 2', 'offline 3']);
+
+	const other = await (await newUser('Other')).openTab();
+	await expect.poll(() => timelineBodies(other)).toEqual(['offline 1', 'offline 2', 'offline 3']);
+});
+
+test('a rejected command is rolled back and the reason is shown, with retry and discard', async ({
+	openTab,
+	apiUser
+}) => {
+	const author = await apiUser('Author');
+	const theirs = crypto.randomUUID();
+	await author.send('send_message', { messageId: theirs, channelId: 'general', body: 'not yours to edit' });
+	const page = await openTab();
+	await expect.poll(() => timelineBodies(page)).toEqual(['not yours to edit']);
+
+	await page.evaluate(
+		([editId, lostId]) =>
+			Promise.all([
+				window.replica!.send({ id: crypto.randomUUID(), name: 'edit_message', args: { messageId: editId, body: 'mine now' } }),
+				window.replica!.send({
+					id: crypto.randomUUID(),
+					name: 'send_message',
+					args: { messageId: lostId, channelId: 'no-such-channel', body: 'into the void' }
+				})
+			]),
+		[theirs, crypto.randomUUID()]
+	);
+
+	const notices = page.getByTestId('outbox-notice');
+	await expect(notices.filter({ hasText: 'only the author can edit this message' })).toHaveCount(1);
+	await expect(notices.filter({ hasText: 'no-such-channel' })).toHaveCount(1);
+	await expect.poll(() => pendingCount(page)).toBe(0);
+	expect(await timelineBodies(page)).toEqual(['not yours to edit']);
+
+	await notices.filter({ hasText: 'only the author' }).getByRole('button', { name: 'Retry' }).click();
+	await expect(notices.filter({ hasText: 'only the author can edit this message' })).toHaveCount(1);
+	await notices.first().getByRole('button', { name: 'Discard' }).click();
+	await expect(notices).toHaveCount(1);
+	await notices.first().getByRole('button', { name: 'Discard' }).click();
+	await expect(notices).toHaveCount(0);
+	expect((await page.evaluate(() => window.replica!.status())).outboxPending).toBe(0);
+});
