@@ -1,11 +1,13 @@
 import type { Handle, ServerInit } from '@sveltejs/kit/hooks';
 import { commandHandler } from './lib/server/commands';
+import { pushFanout } from './lib/server/push';
 import { establishSession, sessionSecret } from './lib/server/session';
 
 /** Opens the log and bootstraps the default chat at start-up, so the first reader already sees it. */
 export const init: ServerInit = () => {
 	commandHandler();
 	sessionSecret();
+	pushFanout();
 };
 
 /**

@@ -8,6 +8,7 @@ import { isIngestMessage, KEEPALIVE_PATH } from '$lib/shared/ingest-protocol';
 import { BACKGROUND_SYNC_TAG, flushOutbox, postCommand } from '$lib/shared/outbox';
 import { dropOldShells, precacheShell, shellResponse } from './app-shell';
 import { LiveTail } from './live-tail';
+import { handleNotificationClick, handlePush } from './push';
 
 export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 	const tail = new LiveTail(scope.location.origin);
@@ -34,6 +35,11 @@ export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 	});
 
 	scope.addEventListener('message', () => tail.ensureRunning());
+
+	// With no tab open, pushes bring the news (or a poke to catch up) into the same inbox.
+	const pushDeps = { idb: openReplicaIdb, ingest: new BroadcastChannel(INGEST_CHANNEL) };
+	scope.addEventListener('push', (event) => void handlePush(scope, event, pushDeps));
+	scope.addEventListener('notificationclick', (event) => void handleNotificationClick(scope, event));
 
 	// Background Sync: the browser wakes the worker when the network is back, even with no tab open.
 	scope.addEventListener('sync', (event) => {
