@@ -18,6 +18,13 @@ interface PendingCall {
 	timer: ReturnType<typeof setTimeout>;
 }
 
+/** The page's line to the active DB worker: a MessagePort, or BroadcastElection's stand-in for one. */
+export interface LeaderPort {
+	postMessage(data: unknown): void;
+	onmessage: ((event: MessageEvent) => void) | null;
+	close(): void;
+}
+
 export interface LiveSubscriber {
 	sql: string;
 	params: SqlParams;
@@ -26,14 +33,14 @@ export interface LiveSubscriber {
 }
 
 export class DbClient {
-	#port: MessagePort | undefined;
+	#port: LeaderPort | undefined;
 	#epoch = 0;
 	#nextId = 1;
 	readonly #pending = new Map<number, PendingCall>();
 	readonly #subscribers = new Map<number, LiveSubscriber>();
 
 	/** Switches to the port of a new leader; re-sends what the old one left unanswered. */
-	connect(port: MessagePort, epoch: number) {
+	connect(port: LeaderPort, epoch: number) {
 		this.#port?.close();
 		this.#port = port;
 		this.#epoch = epoch;

@@ -1,13 +1,7 @@
 /**
- * The page's handle on the replica: starts this tab's DB worker (which queues for the writer lock), registers the
- * tab with the coordinator, and talks to whichever DB worker is active through the port the coordinator brokers.
+ * The page's handle on the replica: takes part in leadership (TabLeadership owns this tab's DB worker) and talks
+ * to whichever DB worker is active through the port the election hands out.
  */
-import {
-	hasNamespace,
-	type CoordinatorToTab,
-	type DbWorkerToPage,
-	type TabToCoordinator
-} from '$lib/shared/coordinator-protocol';
 import type { DbStatus, Row, SqlParams } from '$lib/shared/db-protocol';
 import type { Command } from '$lib/shared/commands';
 import { KEEPALIVE_MS } from '$lib/shared/ingest-protocol';
@@ -15,6 +9,7 @@ import { tabLock } from '$lib/shared/lock-names';
 import { setCommandReplica } from './commands';
 import { DbClient } from './db-client';
 import { Outbox } from './outbox.svelte';
+import { TabLeadership } from './tab-leadership';
 
 export type Role = 'active' | 'follower';
 
@@ -37,7 +32,6 @@ export class Replica {
 	userId = $state<string | null>(localStorage.getItem(USER_ID_KEY));
 	readonly outbox = new Outbox();
 	readonly #db = new DbClient();
-	#coordinator: SharedWorker | undefined;
 
 	constructor() {
 		setCommandReplica(this);
@@ -50,32 +44,14 @@ export class Replica {
 		addEventListener('online', () => (this.online = true));
 		addEventListener('offline', () => (this.online = false));
 
-		const coordinator = new SharedWorker(new URL('../coordinator/coordinator.shared-worker.ts', import.meta.url), {
-			type: 'module',
-			name: 'replica-coordinator'
+		new TabLeadership(this.tabId, {
+			onLeader: (port, epoch, leaderTabId) => {
+				this.activeTabId = leaderTabId;
+				this.#db.connect(port, epoch);
+			},
+			onRole: (role) => (this.role = role),
+			onOpenProblem: (message) => (this.openProblem = message)
 		});
-		this.#coordinator = coordinator;
-		coordinator.port.onmessage = ({ data }) => {
-			if (!hasNamespace<CoordinatorToTab>(data, 'replica-coord')) return;
-			this.activeTabId = data.leaderTabId;
-			if (data.leaderTabId !== this.tabId) this.role = 'follower';
-			this.#db.connect(data.port, data.epoch);
-		};
-		this.#toCoordinator({ ns: 'replica-coord', kind: 'register', tabId: this.tabId });
-
-		const worker = new Worker(new URL('../db/db.worker.ts', import.meta.url), { type: 'module' });
-		worker.onmessage = ({ data }) => {
-			if (!hasNamespace<DbWorkerToPage>(data, 'replica-worker')) return;
-			if (data.kind === 'open-failed') {
-				this.openProblem = data.message;
-				return;
-			}
-			this.openProblem = null;
-			this.role = 'active';
-			this.#toCoordinator({ ns: 'replica-coord', kind: 'leader-ready', tabId: this.tabId, broker: data.broker }, [
-				data.broker
-			]);
-		};
 
 		// The DB worker's keepalive fetch reaches the service worker only if it controls that worker, which it does
 		// not on the first visit; the page's own message does.
@@ -110,10 +86,6 @@ export class Replica {
 		} catch {
 			// Offline: the remembered id stands in; the server decides the author from the session cookie anyway.
 		}
-	}
-
-	#toCoordinator(message: TabToCoordinator, transfer: Transferable[] = []) {
-		this.#coordinator?.port.postMessage(message, transfer);
 	}
 }
 

@@ -1,71 +1,46 @@
 /**
- * The coordinator (one SharedWorker per origin) keeps the tab registry and brokers ports; it never decides who
- * writes. Leadership is the writer lock (WRITER_LOCK): DB workers queue for it, the holder opens the database and
- * announces itself ("leader-ready"), and the coordinator gives it a new epoch and hands every tab a direct
- * MessagePort to it. So even a confused coordinator cannot create a second writer.
+ * The coordinator (one SharedWorker per origin): keeps the tab registry, runs the election (election.ts) and
+ * brokers ports. It never touches data. Tab liveness is a lock each tab holds for its whole life; requesting it
+ * here resolves exactly when the tab is gone (closed, crashed, or evicted from the back/forward cache, which our
+ * pending request causes).
  */
 import {
+	HEARTBEAT_MS,
 	hasNamespace,
-	type CoordinatorToBroker,
-	type CoordinatorToTab,
+	type BrokerToCoordinator,
 	type TabToCoordinator
 } from '$lib/shared/coordinator-protocol';
 import { tabLock } from '$lib/shared/lock-names';
-
-interface Leader {
-	tabId: string;
-	broker: MessagePort;
-	epoch: number;
-}
+import { Election } from './election';
 
 export function startCoordinator(scope: SharedWorkerGlobalScope) {
-	const tabs = new Map<string, MessagePort>();
-	let leader: Leader | undefined;
-	let lastEpoch = 0;
-
-	function connect(tabId: string, tabPort: MessagePort, to: Leader) {
-		const { port1, port2 } = new MessageChannel();
-		to.broker.postMessage(
-			{ ns: 'replica-coord', kind: 'client', tabId, epoch: to.epoch, port: port1 } satisfies CoordinatorToBroker,
-			[port1]
-		);
-		tabPort.postMessage(
-			{
-				ns: 'replica-coord',
-				kind: 'leader',
-				epoch: to.epoch,
-				leaderTabId: to.tabId,
-				port: port2
-			} satisfies CoordinatorToTab,
-			[port2]
-		);
-	}
-
-	/** The tab holds tabLock(tabId) for its whole life, so this request is granted exactly when it is gone. */
-	function forgetWhenGone(tabId: string) {
-		void navigator.locks.request(tabLock(tabId), () => {
-			tabs.delete(tabId);
-			if (leader?.tabId === tabId) leader = undefined;
-		});
-	}
+	const election = new Election();
+	setInterval(() => election.tick(), HEARTBEAT_MS);
 
 	function onMessage(tabPort: MessagePort, message: TabToCoordinator) {
-		if (message.kind === 'register') {
-			if (tabs.has(message.tabId)) return;
-			tabs.set(message.tabId, tabPort);
-			forgetWhenGone(message.tabId);
-			if (leader) connect(message.tabId, tabPort, leader);
-		} else {
-			leader = { tabId: message.tabId, broker: message.broker, epoch: ++lastEpoch };
-			for (const [tabId, port] of tabs) connect(tabId, port, leader);
+		switch (message.kind) {
+			case 'register':
+				election.register(message.tabId, { post: (data, transfer = []) => tabPort.postMessage(data, transfer) }, message.visible);
+				void navigator.locks.request(tabLock(message.tabId), () => election.gone(message.tabId));
+				return;
+			case 'visibility':
+				return election.visibility(message.tabId, message.visible);
+			case 'leader-ready': {
+				const broker = message.broker;
+				broker.onmessage = ({ data }) => {
+					if (hasNamespace<BrokerToCoordinator>(data, 'replica-coord')) election.heartbeat(broker);
+				};
+				return election.leaderReady(message.tabId, broker);
+			}
+			case 'released':
+				return election.released(message.tabId);
 		}
 	}
 
 	scope.addEventListener('connect', (event) => {
 		const tabPort = event.ports[0];
-		tabPort.addEventListener('message', ({ data }) => {
+		tabPort.onmessage = ({ data }) => {
 			if (hasNamespace<TabToCoordinator>(data, 'replica-coord')) onMessage(tabPort, data);
-		});
-		tabPort.start();
+		};
 	});
 }

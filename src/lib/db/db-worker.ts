@@ -1,74 +1,55 @@
 /**
- * The DB worker of one tab. Every tab's worker loads sqlite-wasm at once (warm standby) and queues for the writer
- * lock; the holder opens the database, drains the inbox and serves every tab's queries until it is terminated.
- * Invariant: the SQLite file is open only inside the writer-lock callback, so at most one writer exists even if
- * the coordinator errs.
+ * The DB worker of one tab. Every tab's worker loads sqlite-wasm at once (warm standby) so that a failover costs
+ * only opening the pool; it takes the writer lock when its page tells it to claim. Invariant: the SQLite file is
+ * open only while this worker holds the writer lock; if another tab steals the lock (this worker was
+ * unresponsive), the worker closes the file before doing anything else and never writes again.
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import { hasNamespace, type CoordinatorToBroker, type DbWorkerToPage } from '$lib/shared/coordinator-protocol';
-import { openReplicaIdb, INGEST_CHANNEL } from '$lib/shared/idb';
-import { isIngestMessage, KEEPALIVE_MS, KEEPALIVE_PATH, type IngestMessage } from '$lib/shared/ingest-protocol';
+import {
+	hasNamespace,
+	HEARTBEAT_MS,
+	type BrokerToCoordinator,
+	type DbWorkerToPage,
+	type PageToDbWorker
+} from '$lib/shared/coordinator-protocol';
+import { KEEPALIVE_MS, KEEPALIVE_PATH } from '$lib/shared/ingest-protocol';
 import { WRITER_LOCK } from '$lib/shared/lock-names';
-import { forgetApplied } from '$lib/shared/outbox';
-import { migrate } from './core';
-import { InboxDrain } from './inbox-drain';
-import { LiveQueries } from './live-queries';
-import { openDatabase } from './open-database';
-import { reconcilePendingRows } from './pending-rows';
-import { serveClient } from './serve-client';
-import { SqlReader } from './sql-reader';
+import { openReplica } from './replica-session';
 
-/** Reports after this many failed opens; the worker keeps retrying regardless. */
-const REPORT_AFTER_ATTEMPTS = 5;
-
-export async function startDbWorker(scope: DedicatedWorkerGlobalScope) {
-	const sqlite3 = await sqlite3InitModule();
+export function startDbWorker(scope: DedicatedWorkerGlobalScope) {
+	const sqlite3 = sqlite3InitModule();
 	keepServiceWorkerAwake();
+	let claimed = false;
+	scope.onmessage = ({ data }) => {
+		if (!hasNamespace<PageToDbWorker>(data, 'replica-worker') || claimed) return;
+		claimed = true;
+		void lead(scope, sqlite3, data.steal);
+	};
+}
 
-	await navigator.locks.request(WRITER_LOCK, async () => {
-		const { db } = await openDatabase(sqlite3, (error, attempt) => {
-			if (attempt + 1 !== REPORT_AFTER_ATTEMPTS) return;
-			const message = `the database could not be opened yet (${String(error)}); retrying`;
-			scope.postMessage({ ns: 'replica-worker', kind: 'open-failed', message } satisfies DbWorkerToPage);
-		});
-		migrate(db);
-		const idb = await openReplicaIdb();
-		const reader = new SqlReader(sqlite3, db);
-		const liveQueries = new LiveQueries(reader);
-		const ingest = new BroadcastChannel(INGEST_CHANNEL);
-		const reconcile = async () => liveQueries.refresh(await reconcilePendingRows(idb, db));
-		const drain = new InboxDrain(
-			idb,
-			db,
-			async (result) => {
-				liveQueries.refresh(result.changedTables);
-				if (await forgetApplied(idb, result.appliedOffset)) await reconcile();
-			},
-			async (from) => {
-				// Written here as well as sent: a stopped service worker misses the message but reads the cursor.
-				await idb.put('meta', from, 'cursor');
-				ingest.postMessage({ ns: 'replica-ingest', kind: 'refetch', from } satisfies IngestMessage);
-			}
-		);
-		ingest.onmessage = ({ data }) => {
-			if (!isIngestMessage(data)) return;
-			if (data.kind === 'inbox') void drain.drain();
-			if (data.kind === 'outbox') void reconcile();
-		};
+async function lead(scope: DedicatedWorkerGlobalScope, sqlite3Ready: ReturnType<typeof sqlite3InitModule>, steal: boolean) {
+	const post = (message: DbWorkerToPage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+	let fence: () => void = () => {};
+	const fenced = new Promise<void>((resolve) => (fence = resolve));
 
+	const held = navigator.locks.request(WRITER_LOCK, { steal }, async () => {
+		const session = await openReplica(await sqlite3Ready, (message) => post({ ns: 'replica-worker', kind: 'open-failed', message }));
 		const broker = new MessageChannel();
-		broker.port1.onmessage = ({ data }) => {
-			if (!hasNamespace<CoordinatorToBroker>(data, 'replica-coord')) return;
-			serveClient(data.port, data.epoch, { db, reader, liveQueries, drain });
-		};
-		scope.postMessage({ ns: 'replica-worker', kind: 'active', broker: broker.port2 } satisfies DbWorkerToPage, [
-			broker.port2
-		]);
-		await reconcile();
-		await drain.drain();
-		// Hold the lock, and with it the file, until this worker is terminated.
-		await new Promise<never>(() => {});
+		session.acceptClients(broker.port1);
+		const heartbeat = setInterval(
+			() => broker.port1.postMessage({ ns: 'replica-coord', kind: 'heartbeat' } satisfies BrokerToCoordinator),
+			HEARTBEAT_MS
+		);
+		post({ ns: 'replica-worker', kind: 'active', broker: broker.port2 }, [broker.port2]);
+		await fenced;
+		clearInterval(heartbeat);
+		broker.port1.close();
+		session.close();
+		post({ ns: 'replica-worker', kind: 'fenced' });
 	});
+	// The request settles only when the lock is stolen from us (it rejects with AbortError); a granted lock is
+	// held until this worker is terminated.
+	held.catch(() => fence());
 }
 
 /**

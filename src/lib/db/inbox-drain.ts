@@ -9,16 +9,23 @@ import { appliedOffset, applyBatch, type ApplyResult } from './core';
 
 const BATCH_SIZE = 2000;
 
+export interface InboxDrainOptions {
+	idb: ReplicaIdb;
+	db: Database;
+	/** False once the database is being closed (fenced): no batch may start after that. */
+	isOpen: () => boolean;
+	onApplied: (result: ApplyResult) => Promise<void>;
+	onGap: (appliedOffset: string) => Promise<void>;
+}
+
 export class InboxDrain {
 	#running = false;
 	#requested = false;
+	readonly #options: InboxDrainOptions;
 
-	constructor(
-		private readonly idb: ReplicaIdb,
-		private readonly db: Database,
-		private readonly onApplied: (result: ApplyResult) => Promise<void>,
-		private readonly onGap: (appliedOffset: string) => Promise<void>
-	) {}
+	constructor(options: InboxDrainOptions) {
+		this.#options = options;
+	}
 
 	/** Drains until the inbox is empty; calls made while draining make it look once more at the end. */
 	async drain(): Promise<void> {
@@ -36,19 +43,20 @@ export class InboxDrain {
 	}
 
 	pending(): Promise<number> {
-		return this.idb.count('inbox', IDBKeyRange.lowerBound(appliedOffset(this.db), true));
+		const { idb, db } = this.#options;
+		return idb.count('inbox', IDBKeyRange.lowerBound(appliedOffset(db), true));
 	}
 
 	async #drainAll() {
-		for (;;) {
-			const from = appliedOffset(this.db);
-			const entries = await this.idb.getAll('inbox', IDBKeyRange.lowerBound(from, true), BATCH_SIZE);
-			if (entries.length === 0) return;
-			const result = applyBatch(this.db, entries);
-			await this.onApplied(result);
-			await this.idb.delete('inbox', IDBKeyRange.upperBound(result.appliedOffset));
+		const { idb, db, isOpen, onApplied, onGap } = this.#options;
+		while (isOpen()) {
+			const entries = await idb.getAll('inbox', IDBKeyRange.lowerBound(appliedOffset(db), true), BATCH_SIZE);
+			if (entries.length === 0 || !isOpen()) return;
+			const result = applyBatch(db, entries);
+			await onApplied(result);
+			await idb.delete('inbox', IDBKeyRange.upperBound(result.appliedOffset));
 			if (result.gap) {
-				await this.onGap(result.appliedOffset);
+				await onGap(result.appliedOffset);
 				return;
 			}
 		}

@@ -4,10 +4,11 @@
  * from what that port was last sent.
  */
 import type { DbReply, Row, SqlParams } from '$lib/shared/db-protocol';
+import type { ClientPort } from './serve-client';
 import type { SqlReader } from './sql-reader';
 
 interface Subscription {
-	port: MessagePort;
+	port: ClientPort;
 	subId: number;
 	sql: string;
 	params: SqlParams;
@@ -16,11 +17,11 @@ interface Subscription {
 }
 
 export class LiveQueries {
-	readonly #subscriptions = new Map<MessagePort, Map<number, Subscription>>();
+	readonly #subscriptions = new Map<ClientPort, Map<number, Subscription>>();
 
 	constructor(private readonly reader: SqlReader) {}
 
-	subscribe(port: MessagePort, subId: number, sql: string, params: SqlParams) {
+	subscribe(port: ClientPort, subId: number, sql: string, params: SqlParams) {
 		const subscription: Subscription = { port, subId, sql, params, tables: new Set(), lastSent: '' };
 		let byId = this.#subscriptions.get(port);
 		if (!byId) this.#subscriptions.set(port, (byId = new Map()));
@@ -28,11 +29,11 @@ export class LiveQueries {
 		this.#run(subscription);
 	}
 
-	unsubscribe(port: MessagePort, subId: number) {
+	unsubscribe(port: ClientPort, subId: number) {
 		this.#subscriptions.get(port)?.delete(subId);
 	}
 
-	dropPort(port: MessagePort) {
+	dropPort(port: ClientPort) {
 		this.#subscriptions.delete(port);
 	}
 

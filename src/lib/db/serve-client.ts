@@ -9,6 +9,9 @@ import type { InboxDrain } from './inbox-drain';
 import type { LiveQueries } from './live-queries';
 import type { SqlReader } from './sql-reader';
 
+/** A MessagePort, or the BroadcastChannel stand-in used when there is no SharedWorker. */
+export type ClientPort = Pick<MessagePort, 'postMessage' | 'onmessage'>;
+
 export interface ServedDatabase {
 	db: Database;
 	reader: SqlReader;
@@ -16,7 +19,7 @@ export interface ServedDatabase {
 	drain: InboxDrain;
 }
 
-export function serveClient(port: MessagePort, epoch: number, served: ServedDatabase) {
+export function serveClient(port: ClientPort, epoch: number, served: ServedDatabase) {
 	port.onmessage = async ({ data }) => {
 		if (!isDbRequest(data)) return;
 		if (data.epoch !== epoch) {
@@ -27,7 +30,7 @@ export function serveClient(port: MessagePort, epoch: number, served: ServedData
 	};
 }
 
-async function handle(port: MessagePort, request: DbRequest, { db, reader, liveQueries, drain }: ServedDatabase) {
+async function handle(port: ClientPort, request: DbRequest, { db, reader, liveQueries, drain }: ServedDatabase) {
 	switch (request.kind) {
 		case 'query':
 			return reply(port, request.id, () => reader.read(request.sql, request.params).rows);
@@ -42,7 +45,7 @@ async function handle(port: MessagePort, request: DbRequest, { db, reader, liveQ
 	}
 }
 
-function reply(port: MessagePort, id: number, compute: (() => unknown) | Error) {
+function reply(port: ClientPort, id: number, compute: (() => unknown) | Error) {
 	let message: DbReply;
 	try {
 		if (compute instanceof Error) throw compute;

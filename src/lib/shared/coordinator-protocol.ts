@@ -1,29 +1,46 @@
 /**
- * Tab ⇄ coordinator (SharedWorker) and coordinator ⇄ active DB worker. The coordinator never touches data: it
- * learns who holds the writer lock and hands every tab a direct MessagePort to that DB worker.
+ * Tab ⇄ coordinator (SharedWorker), coordinator ⇄ active DB worker, and page ⇄ its own DB worker.
+ *
+ * Who leads: the coordinator chooses a claimant (a visible tab first) and tells it to claim; the claimant's DB
+ * worker takes the writer lock, opens the database and announces itself; the coordinator gives it a new epoch and
+ * hands every tab a direct MessagePort to it. The writer lock is the fence: whatever the coordinator decides, only
+ * the lock holder has the file open.
  */
 
 export type TabToCoordinator =
 	/** Sent once the tab holds its liveness lock (tabLock(tabId)). */
-	| { ns: 'replica-coord'; kind: 'register'; tabId: string }
+	| { ns: 'replica-coord'; kind: 'register'; tabId: string; visible: boolean }
+	| { ns: 'replica-coord'; kind: 'visibility'; tabId: string; visible: boolean }
 	/** The tab's DB worker holds the writer lock and has the database open; `broker` reaches that worker. */
-	| { ns: 'replica-coord'; kind: 'leader-ready'; tabId: string; broker: MessagePort };
+	| { ns: 'replica-coord'; kind: 'leader-ready'; tabId: string; broker: MessagePort }
+	/** The tab terminated its DB worker (handover, freeze, fencing): it no longer leads. */
+	| { ns: 'replica-coord'; kind: 'released'; tabId: string };
 
 export type CoordinatorToTab =
 	/** The DB worker of `leaderTabId` serves leadership `epoch`; `port` is this tab's direct line to it. */
-	{ ns: 'replica-coord'; kind: 'leader'; epoch: number; leaderTabId: string; port: MessagePort };
+	| { ns: 'replica-coord'; kind: 'leader'; epoch: number; leaderTabId: string; port: MessagePort }
+	/** Take the writer lock. `steal` when the holder is hung: the lock moves and the old holder is fenced. */
+	| { ns: 'replica-coord'; kind: 'claim'; steal: boolean }
+	/** Let go of the database: terminate the DB worker and start a fresh standby one. */
+	| { ns: 'replica-coord'; kind: 'release'; reason: 'handover' | 'unresponsive' };
 
 export type CoordinatorToBroker =
 	/** A client port for tab `tabId`, to be served under `epoch`. */
 	{ ns: 'replica-coord'; kind: 'client'; tabId: string; epoch: number; port: MessagePort };
 
-/** Page ⇄ its own dedicated DB worker. */
-export type PageToDbWorker = { ns: 'replica-worker'; kind: 'start'; tabId: string };
+/** The active DB worker proves it is alive every HEARTBEAT_MS; silence for UNRESPONSIVE_AFTER_MS fences it. */
+export type BrokerToCoordinator = { ns: 'replica-coord'; kind: 'heartbeat' };
+export const HEARTBEAT_MS = 1_000;
+export const UNRESPONSIVE_AFTER_MS = 5_000;
+
+export type PageToDbWorker = { ns: 'replica-worker'; kind: 'claim'; steal: boolean };
 export type DbWorkerToPage =
 	/** This worker now holds the writer lock with the database open. */
 	| { ns: 'replica-worker'; kind: 'active'; broker: MessagePort }
 	/** The database could not be opened; `message` says why. The worker retries by itself. */
-	| { ns: 'replica-worker'; kind: 'open-failed'; message: string };
+	| { ns: 'replica-worker'; kind: 'open-failed'; message: string }
+	/** Another tab stole the writer lock (this worker was unresponsive): it closed the database. */
+	| { ns: 'replica-worker'; kind: 'fenced' };
 
 export function hasNamespace<T extends { ns: string }>(data: unknown, ns: T['ns']): data is T {
 	return typeof data === 'object' && data !== null && (data as { ns?: unknown }).ns === ns;

@@ -1,0 +1,148 @@
+/**
+ * The coordinator's decisions, free of SharedWorker and lock APIs so they can be unit-tested.
+ *
+ * Invariants: at most one claim is outstanding; a claim goes to a visible tab when there is one (the most
+ * recently visible otherwise); leadership moves only when the leader goes away, turns hidden while another tab is
+ * visible (handover), or stops sending heartbeats (fenced with a lock steal). Focus changes move nothing. The
+ * writer lock, not this class, guarantees a single writer.
+ */
+import {
+	UNRESPONSIVE_AFTER_MS,
+	type CoordinatorToBroker,
+	type CoordinatorToTab
+} from '$lib/shared/coordinator-protocol';
+
+export interface TabHandle {
+	post(message: CoordinatorToTab, transfer?: Transferable[]): void;
+}
+
+interface TabEntry {
+	handle: TabHandle;
+	visible: boolean;
+	lastVisibleAt: number;
+}
+
+interface Claim {
+	tabId: string;
+	since: number;
+	steal: boolean;
+}
+
+interface Leader {
+	tabId: string;
+	broker: MessagePort;
+	epoch: number;
+	lastHeartbeat: number;
+}
+
+export class Election {
+	readonly #tabs = new Map<string, TabEntry>();
+	#leader: Leader | undefined;
+	#claim: Claim | undefined;
+	#lastEpoch = 0;
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	get leaderTabId() {
+		return this.#leader?.tabId;
+	}
+
+	get claimantTabId() {
+		return this.#claim?.tabId;
+	}
+
+	register(tabId: string, handle: TabHandle, visible: boolean) {
+		if (this.#tabs.has(tabId)) return;
+		this.#tabs.set(tabId, { handle, visible, lastVisibleAt: visible ? this.now() : 0 });
+		if (this.#leader) this.#connect(tabId, this.#leader);
+		this.#ensureClaim(false);
+	}
+
+	visibility(tabId: string, visible: boolean) {
+		const tab = this.#tabs.get(tabId);
+		if (!tab) return;
+		tab.visible = visible;
+		if (visible) tab.lastVisibleAt = this.now();
+		const leader = this.#leader;
+		if (!visible && leader?.tabId === tabId && this.#best(tabId)?.visible) {
+			this.#depose(leader, 'handover', false);
+		}
+	}
+
+	leaderReady(tabId: string, broker: MessagePort) {
+		const leader = { tabId, broker, epoch: ++this.#lastEpoch, lastHeartbeat: this.now() };
+		this.#leader = leader;
+		if (this.#claim?.tabId === tabId) this.#claim = undefined;
+		for (const id of this.#tabs.keys()) this.#connect(id, leader);
+	}
+
+	heartbeat(broker: MessagePort) {
+		if (this.#leader?.broker === broker) this.#leader.lastHeartbeat = this.now();
+	}
+
+	/** The tab let go of the database by itself (freeze, fencing) or after being asked to. */
+	released(tabId: string) {
+		if (this.#leader?.tabId === tabId) this.#leader = undefined;
+		if (this.#claim?.tabId === tabId) this.#claim = undefined;
+		this.#ensureClaim(false);
+	}
+
+	/** The tab's liveness lock was released: the tab is gone. */
+	gone(tabId: string) {
+		this.#tabs.delete(tabId);
+		this.released(tabId);
+	}
+
+	/**
+	 * Called every HEARTBEAT_MS. Fences a leader that stopped answering, and a claim that has waited too long for
+	 * the writer lock is repeated with `steal` (its holder is frozen or hung without being known as the leader).
+	 */
+	tick() {
+		const leader = this.#leader;
+		const now = this.now();
+		if (leader && now - leader.lastHeartbeat > UNRESPONSIVE_AFTER_MS) this.#depose(leader, 'unresponsive', true);
+		const claim = this.#claim;
+		if (claim && !claim.steal && now - claim.since > UNRESPONSIVE_AFTER_MS) {
+			claim.steal = true;
+			this.#tabs.get(claim.tabId)?.handle.post({ ns: 'replica-coord', kind: 'claim', steal: true });
+		}
+	}
+
+	#depose(leader: Leader, reason: 'handover' | 'unresponsive', steal: boolean) {
+		this.#leader = undefined;
+		this.#tabs.get(leader.tabId)?.handle.post({ ns: 'replica-coord', kind: 'release', reason });
+		this.#claim = undefined;
+		this.#ensureClaim(steal, leader.tabId);
+	}
+
+	#ensureClaim(steal: boolean, exclude?: string) {
+		if (this.#leader || this.#claim) return;
+		const best = this.#best(exclude) ?? (exclude ? this.#best() : undefined);
+		if (!best) return;
+		this.#claim = { tabId: best.tabId, since: this.now(), steal };
+		best.handle.post({ ns: 'replica-coord', kind: 'claim', steal });
+	}
+
+	#best(exclude?: string): (TabEntry & { tabId: string }) | undefined {
+		let best: (TabEntry & { tabId: string }) | undefined;
+		for (const [tabId, tab] of this.#tabs) {
+			if (tabId === exclude) continue;
+			const better = !best || (tab.visible && !best.visible) || (tab.visible === best.visible && tab.lastVisibleAt > best.lastVisibleAt);
+			if (better) best = { ...tab, tabId };
+		}
+		return best;
+	}
+
+	#connect(tabId: string, leader: Leader) {
+		const tab = this.#tabs.get(tabId);
+		if (!tab) return;
+		const { port1, port2 } = new MessageChannel();
+		leader.broker.postMessage(
+			{ ns: 'replica-coord', kind: 'client', tabId, epoch: leader.epoch, port: port1 } satisfies CoordinatorToBroker,
+			[port1]
+		);
+		tab.handle.post({ ns: 'replica-coord', kind: 'leader', epoch: leader.epoch, leaderTabId: leader.tabId, port: port2 }, [
+			port2
+		]);
+	}
+}
