@@ -1,10 +1,22 @@
 /**
- * The page's end of the port to the active DB worker. Failover rule: the port carries only reads (queries,
- * status, live-query subscriptions), so every request still unanswered when a new leader arrives is re-sent to it,
- * and every subscription is re-made there; writes never travel this port (they are commands, see the outbox).
+ * The page's end of the port to the active DB worker.
+ *
+ * Failover rule, when a new leader (epoch) arrives:
+ * - reads (queries, status) still unanswered are re-sent to it, and every live query is re-subscribed there;
+ * - a write (WRITE_KINDS) that was never posted to the old leader is sent to the new one: it provably never ran;
+ * - a write that was posted but not answered is in an unknown state (the old leader may have committed it before
+ *   dying): it fails with LeaderChangedError, and the caller decides (every write here is idempotent, so retrying
+ *   is safe). Commands for the server never travel this port: they go through the outbox.
  * Nothing hangs: a request that no leader answers within REQUEST_TIMEOUT_MS fails with an error saying why.
  */
-import { isDbReply, type DbReply, type DbRequest, type Row, type SqlParams } from '$lib/shared/db-protocol';
+import {
+	isDbReply,
+	WRITE_KINDS,
+	type DbReply,
+	type DbRequest,
+	type Row,
+	type SqlParams
+} from '$lib/shared/db-protocol';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -16,6 +28,17 @@ interface PendingCall {
 	resolve: (value: unknown) => void;
 	reject: (error: Error) => void;
 	timer: ReturnType<typeof setTimeout>;
+	/** True once posted to a leader; decides what a failover does with an unanswered write. */
+	posted: boolean;
+}
+
+export class LeaderChangedError extends Error {
+	constructor(kind: string) {
+		super(
+			`replica: the active tab changed while "${kind}" was in flight, so it may or may not have been applied; read the current state and retry if needed`
+		);
+		this.name = 'LeaderChangedError';
+	}
 }
 
 /** The page's line to the active DB worker: a MessagePort, or BroadcastElection's stand-in for one. */
@@ -47,7 +70,10 @@ export class DbClient {
 		port.onmessage = ({ data }) => {
 			if (isDbReply(data)) this.#onReply(data);
 		};
-		for (const { call } of this.#pending.values()) this.#post(call);
+		for (const [id, pending] of this.#pending) {
+			if (pending.posted && WRITE_KINDS.has(pending.call.kind)) this.#settle(id, new LeaderChangedError(pending.call.kind));
+			else this.#send(pending);
+		}
 		for (const [subId, { sql, params }] of this.#subscribers) this.#post({ kind: 'subscribe', subId, sql, params });
 	}
 
@@ -67,8 +93,9 @@ export class DbClient {
 					)
 				);
 			}, REQUEST_TIMEOUT_MS);
-			this.#pending.set(id, { call: full, resolve: resolve as (value: unknown) => void, reject, timer });
-			this.#post(full);
+			const pending: PendingCall = { call: full, resolve: resolve as (value: unknown) => void, reject, timer, posted: false };
+			this.#pending.set(id, pending);
+			this.#send(pending);
 		});
 	}
 
@@ -82,6 +109,21 @@ export class DbClient {
 		};
 	}
 
+	#send(pending: PendingCall) {
+		if (!this.#port) return;
+		this.#post(pending.call);
+		pending.posted = true;
+	}
+
+	#settle(id: number, outcome: { value: unknown } | Error) {
+		const pending = this.#pending.get(id);
+		if (!pending) return;
+		this.#pending.delete(id);
+		clearTimeout(pending.timer);
+		if (outcome instanceof Error) pending.reject(outcome);
+		else pending.resolve(outcome.value);
+	}
+
 	#post(message: Unsent<DbRequest>) {
 		this.#port?.postMessage({ ...message, ns: 'replica-db', epoch: this.#epoch } as DbRequest);
 	}
@@ -93,11 +135,6 @@ export class DbClient {
 			else subscriber?.onError(reply.message);
 			return;
 		}
-		const pending = this.#pending.get(reply.id);
-		if (!pending) return;
-		this.#pending.delete(reply.id);
-		clearTimeout(pending.timer);
-		if (reply.kind === 'result') pending.resolve(reply.value);
-		else pending.reject(new Error(reply.message));
+		this.#settle(reply.id, reply.kind === 'result' ? { value: reply.value } : new Error(reply.message));
 	}
 }

@@ -74,6 +74,11 @@ export class Replica {
 		return { ...db, online: this.online, outboxPending: this.outbox.pendingCount, activeTabId: this.activeTabId };
 	}
 
+	/** Marks `channelId` read up to `position` (local state; idempotent, read marks never move back). */
+	markRead(channelId: string, position: number): Promise<null> {
+		return this.#db.call<null>({ kind: 'mark-read', channelId, position });
+	}
+
 	send(command: Command) {
 		return this.outbox.send(command, this.userId ?? 'me');
 	}

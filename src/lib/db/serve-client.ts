@@ -4,7 +4,7 @@
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import { isDbRequest, type DbReply, type DbRequest, type DbStatus } from '$lib/shared/db-protocol';
-import { appliedOffset } from './core';
+import { appliedOffset, markRead } from './core';
 import type { InboxDrain } from './inbox-drain';
 import type { LiveQueries } from './live-queries';
 import type { SqlReader } from './sql-reader';
@@ -38,6 +38,12 @@ async function handle(port: ClientPort, request: DbRequest, { db, reader, liveQu
 			const inboxPending = await drain.pending();
 			return reply(port, request.id, () => ({ appliedOffset: appliedOffset(db), inboxPending }) satisfies DbStatus);
 		}
+		case 'mark-read':
+			return reply(port, request.id, () => {
+				markRead(db, request.channelId, request.position);
+				liveQueries.refresh(new Set(['read_marks']));
+				return null;
+			});
 		case 'subscribe':
 			return liveQueries.subscribe(port, request.subId, request.sql, request.params);
 		case 'unsubscribe':

@@ -15,6 +15,8 @@ export interface DbStatus {
 export type DbRequest =
 	| { ns: 'replica-db'; kind: 'query'; id: number; epoch: number; sql: string; params: SqlParams }
 	| { ns: 'replica-db'; kind: 'status'; id: number; epoch: number }
+	/** The one write on this port: local read state, which never travels to the server. */
+	| { ns: 'replica-db'; kind: 'mark-read'; id: number; epoch: number; channelId: string; position: number }
 	| { ns: 'replica-db'; kind: 'subscribe'; subId: number; epoch: number; sql: string; params: SqlParams }
 	| { ns: 'replica-db'; kind: 'unsubscribe'; subId: number; epoch: number };
 
@@ -23,6 +25,9 @@ export type DbReply =
 	| { ns: 'replica-db'; kind: 'error'; id: number; message: string }
 	| { ns: 'replica-db'; kind: 'rows'; subId: number; rows: Row[] }
 	| { ns: 'replica-db'; kind: 'subscription-error'; subId: number; message: string };
+
+/** Requests that change the replica; see DbClient for what happens to them on failover. */
+export const WRITE_KINDS: ReadonlySet<DbRequest['kind']> = new Set(['mark-read']);
 
 export function isDbRequest(data: unknown): data is DbRequest {
 	return (data as DbRequest | undefined)?.ns === 'replica-db' && 'epoch' in (data as object);
