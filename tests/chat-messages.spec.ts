@@ -1,0 +1,76 @@
+/**
+ * Messages between two people (two browser contexts, two server sessions): what one does to a message, the
+ * other sees without a reload. Edit (inline; Escape cancels) and delete are offered only on one's own messages;
+ * a reaction is a toggle whose count both sides see.
+ */
+import { expect, messages, messageWithText, sendMessage, test } from './chat-fixtures';
+
+test('the author edits a message inline and the other person sees the new text', async ({ openTab, newUser }) => {
+	const ann = await openTab();
+	const bea = await (await newUser('Bea')).openTab();
+	await sendMessage(ann, 'first draft');
+	const onBea = messages(bea).filter({ hasText: 'first draft' });
+	await expect(onBea).toHaveCount(1);
+
+	const mine = await messageWithText(ann, 'first draft');
+	await mine.hover();
+	await mine.getByRole('button', { name: 'Edit' }).click();
+	const editor = mine.getByRole('textbox', { name: 'Edit message' });
+	await editor.fill('final text');
+	await editor.press('Enter');
+
+	await expect(messages(bea).filter({ hasText: 'final text' })).toContainText('(edited)');
+	await expect(messages(bea).filter({ hasText: 'first draft' })).toHaveCount(0);
+	await expect(onBea.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+});
+
+test('Escape cancels an edit and keeps the message as it was', async ({ openTab }) => {
+	const page = await openTab();
+	await sendMessage(page, 'keep me');
+	const message = await messageWithText(page, 'keep me');
+	await expect(message).not.toContainText('Sending…');
+	await message.hover();
+	await message.getByRole('button', { name: 'Edit' }).click();
+	await message.getByRole('textbox', { name: 'Edit message' }).fill('changed my mind');
+	await message.getByRole('textbox', { name: 'Edit message' }).press('Escape');
+
+	await expect(message.getByRole('textbox', { name: 'Edit message' })).toHaveCount(0);
+	await expect(message).toContainText('keep me');
+	await expect(message).not.toContainText('(edited)');
+});
+
+test('only the author may delete, and the deleted message leaves the other tab', async ({ openTab, newUser }) => {
+	const ann = await openTab();
+	const bea = await (await newUser('Bea')).openTab();
+	await sendMessage(ann, 'short-lived');
+	const onBea = messages(bea).filter({ hasText: 'short-lived' });
+	await onBea.hover();
+	await expect(onBea.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
+	const mine = messages(ann).filter({ hasText: 'short-lived' });
+	await mine.hover();
+	await mine.getByRole('button', { name: 'Delete' }).click();
+	await mine.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
+
+	await expect(onBea).toHaveCount(0);
+	await expect(mine).toHaveCount(0);
+});
+
+test('reactions toggle and both people see the counts', async ({ openTab, newUser }) => {
+	const ann = await openTab();
+	const bea = await (await newUser('Bea')).openTab();
+	await sendMessage(ann, 'ship it?');
+	const onAnn = messages(ann).filter({ hasText: 'ship it?' });
+	const onBea = messages(bea).filter({ hasText: 'ship it?' });
+
+	await onBea.hover();
+	await onBea.getByRole('button', { name: 'React with 👍' }).click();
+	await expect(onAnn.getByRole('button', { name: /^👍 1,/ })).toBeVisible();
+
+	await onAnn.getByRole('button', { name: /^👍 1, react too/ }).click();
+	await expect(onBea.getByRole('button', { name: /^👍 2, remove your reaction/ })).toBeVisible();
+
+	await onBea.getByRole('button', { name: /^👍 2/ }).click();
+	await expect(onAnn.getByRole('button', { name: /^👍 1, remove your reaction/ })).toBeVisible();
+	await expect(onBea.getByRole('button', { name: /^👍 1, react too/ })).toBeVisible();
+});

@@ -1,0 +1,64 @@
+/**
+ * The timeline as a window over a long channel: it opens at the newest message, loads older pages as the user
+ * scrolls up (keyset on position, never more than a few hundred rows in the DOM), sticks to the bottom when new
+ * messages arrive while the user is there, leaves the user in place when they are reading older messages, and
+ * marks messages that are not yet confirmed.
+ */
+import type { Page } from '@playwright/test';
+import { expect, messages, sendMessage, test } from './fixtures';
+
+const scrollToTop = (page: Page) => page.getByRole('log').evaluate((log) => log.scrollTo({ top: 0 }));
+
+test('scrolling up loads older pages until the first message, with a bounded DOM', async ({ openTab, apiUser }) => {
+	const bea = await apiUser('Bea');
+	await bea.sendMessages(320, 'general', 'hay');
+	const page = await openTab();
+	await expect(messages(page).filter({ hasText: /hay 319\b/ })).toBeInViewport();
+
+	await expect
+		.poll(async () => {
+			await scrollToTop(page);
+			return messages(page)
+				.filter({ hasText: /hay 0\b/ })
+				.count();
+		})
+		.toBe(1);
+	expect(await messages(page).count()).toBeLessThanOrEqual(300);
+	await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeVisible();
+
+	await page.getByRole('button', { name: 'Jump to latest' }).click();
+	await expect(messages(page).filter({ hasText: /hay 319\b/ })).toBeInViewport();
+});
+
+test('new messages keep the view at the bottom, but not while reading older ones', async ({ openTab, apiUser }) => {
+	const bea = await apiUser('Bea');
+	await bea.sendMessages(60, 'general', 'old');
+	const page = await openTab();
+	await expect(messages(page).filter({ hasText: /old 59\b/ })).toBeInViewport();
+
+	await bea.sendMessages(1, 'general', 'fresh');
+	await expect(messages(page).filter({ hasText: /fresh 0\b/ })).toBeInViewport();
+
+	await scrollToTop(page);
+	const reading = messages(page).filter({ hasText: /old 0\b/ });
+	await expect(reading).toBeInViewport();
+	await bea.sendMessages(1, 'general', 'later');
+	await expect(messages(page).filter({ hasText: /later 0\b/ })).toHaveCount(1);
+	await expect(reading).toBeInViewport();
+});
+
+test('a message sent offline is marked pending, counted in the status bar, and confirmed online', async ({
+	openTab,
+	context
+}) => {
+	const page = await openTab();
+	await context.setOffline(true);
+	await sendMessage(page, 'written on the train');
+	const message = messages(page).filter({ hasText: 'written on the train' });
+	await expect(message).toContainText('Sending…');
+	await expect(page.getByTestId('pending-writes')).toHaveText(/1 pending/);
+
+	await context.setOffline(false);
+	await expect(message).not.toContainText('Sending…');
+	await expect(page.getByTestId('pending-writes')).toHaveCount(0);
+});
