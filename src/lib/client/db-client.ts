@@ -17,6 +17,7 @@ import {
 	type Row,
 	type SqlParams
 } from '$lib/shared/db-protocol';
+import { patchRows } from '$lib/shared/row-diff';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -55,12 +56,18 @@ export interface LiveSubscriber {
 	onError: (message: string) => void;
 }
 
+interface Subscription extends LiveSubscriber {
+	/** The current result, which diffs patch; a (re)subscription starts from a whole result. */
+	rows: Row[];
+}
+
 export class DbClient {
 	#port: LeaderPort | undefined;
 	#epoch = 0;
 	#nextId = 1;
 	readonly #pending = new Map<number, PendingCall>();
-	readonly #subscribers = new Map<number, LiveSubscriber>();
+	readonly #subscribers = new Map<number, Subscription>();
+	#hidden = false;
 
 	/** Switches to the port of a new leader; re-sends what the old one left unanswered. */
 	connect(port: LeaderPort, epoch: number) {
@@ -74,6 +81,7 @@ export class DbClient {
 			if (pending.posted && WRITE_KINDS.has(pending.call.kind)) this.#settle(id, new LeaderChangedError(pending.call.kind));
 			else this.#send(pending);
 		}
+		if (this.#hidden) this.#post({ kind: 'visibility', hidden: true });
 		for (const [subId, { sql, params }] of this.#subscribers) this.#post({ kind: 'subscribe', subId, sql, params });
 	}
 
@@ -101,12 +109,18 @@ export class DbClient {
 
 	subscribe(subscriber: LiveSubscriber): () => void {
 		const subId = this.#nextId++;
-		this.#subscribers.set(subId, subscriber);
+		this.#subscribers.set(subId, { ...subscriber, rows: [] });
 		this.#post({ kind: 'subscribe', subId, sql: subscriber.sql, params: subscriber.params });
 		return () => {
 			this.#subscribers.delete(subId);
 			this.#post({ kind: 'unsubscribe', subId });
 		};
+	}
+
+	/** While hidden, the leader only marks this tab's live queries stale, and refreshes them when it shows. */
+	setHidden(hidden: boolean) {
+		this.#hidden = hidden;
+		this.#post({ kind: 'visibility', hidden });
 	}
 
 	#send(pending: PendingCall) {
@@ -129,11 +143,12 @@ export class DbClient {
 	}
 
 	#onReply(reply: DbReply) {
-		if (reply.kind === 'rows' || reply.kind === 'subscription-error') {
-			const subscriber = this.#subscribers.get(reply.subId);
-			if (reply.kind === 'rows') subscriber?.onRows(reply.rows);
-			else subscriber?.onError(reply.message);
-			return;
+		if (reply.kind === 'rows' || reply.kind === 'rows-diff' || reply.kind === 'subscription-error') {
+			const subscription = this.#subscribers.get(reply.subId);
+			if (!subscription) return;
+			if (reply.kind === 'subscription-error') return subscription.onError(reply.message);
+			subscription.rows = reply.kind === 'rows' ? reply.rows : patchRows(subscription.rows, reply.diff);
+			return subscription.onRows(subscription.rows);
 		}
 		this.#settle(reply.id, reply.kind === 'result' ? { value: reply.value } : new Error(reply.message));
 	}

@@ -41,6 +41,7 @@ export class Replica {
 		void this.#loadSession();
 		this.outbox.start();
 		await holdUntilTabCloses(tabLock(this.tabId));
+		document.addEventListener('visibilitychange', () => this.#db.setHidden(document.visibilityState === 'hidden'));
 		addEventListener('online', () => (this.online = true));
 		addEventListener('offline', () => (this.online = false));
 

@@ -36,7 +36,8 @@ async function handle(port: ClientPort, request: DbRequest, { db, reader, liveQu
 			return reply(port, request.id, () => reader.read(request.sql, request.params).rows);
 		case 'status': {
 			const inboxPending = await drain.pending();
-			return reply(port, request.id, () => ({ appliedOffset: appliedOffset(db), inboxPending }) satisfies DbStatus);
+			const status = { appliedOffset: appliedOffset(db), inboxPending, liveQueries: liveQueries.stats };
+			return reply(port, request.id, () => status satisfies DbStatus);
 		}
 		case 'mark-read':
 			return reply(port, request.id, () => {
@@ -48,6 +49,8 @@ async function handle(port: ClientPort, request: DbRequest, { db, reader, liveQu
 			return liveQueries.subscribe(port, request.subId, request.sql, request.params);
 		case 'unsubscribe':
 			return liveQueries.unsubscribe(port, request.subId);
+		case 'visibility':
+			return liveQueries.setHidden(port, request.hidden);
 	}
 }
 

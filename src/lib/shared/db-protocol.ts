@@ -4,12 +4,24 @@
  * leader the page believes in.
  */
 
+import type { RowDiff } from './row-diff';
+
 export type Row = Record<string, unknown>;
 export type SqlParams = readonly (string | number | null)[];
 
 export interface DbStatus {
 	appliedOffset: string;
 	inboxPending: number;
+	/** Counters of the active worker's live-query engine since it opened the database. */
+	liveQueries: LiveQueryStats;
+}
+
+export interface LiveQueryStats {
+	subscriptions: number;
+	/** Subscriptions re-run because a committed transaction changed a table they read. */
+	reruns: number;
+	/** Messages sent to subscribers (whole results and diffs). */
+	messagesPosted: number;
 }
 
 export type DbRequest =
@@ -18,12 +30,17 @@ export type DbRequest =
 	/** The one write on this port: local read state, which never travels to the server. */
 	| { ns: 'replica-db'; kind: 'mark-read'; id: number; epoch: number; channelId: string; position: number }
 	| { ns: 'replica-db'; kind: 'subscribe'; subId: number; epoch: number; sql: string; params: SqlParams }
-	| { ns: 'replica-db'; kind: 'unsubscribe'; subId: number; epoch: number };
+	| { ns: 'replica-db'; kind: 'unsubscribe'; subId: number; epoch: number }
+	/** A hidden tab is not sent every change; when it shows again it gets the latest state of what changed. */
+	| { ns: 'replica-db'; kind: 'visibility'; hidden: boolean; epoch: number };
 
 export type DbReply =
 	| { ns: 'replica-db'; kind: 'result'; id: number; value: unknown }
 	| { ns: 'replica-db'; kind: 'error'; id: number; message: string }
+	/** A live query's whole result: the first answer to a subscription, or when its rows have no unique key. */
 	| { ns: 'replica-db'; kind: 'rows'; subId: number; rows: Row[] }
+	/** What changed since the last answer (see $lib/shared/row-diff). */
+	| { ns: 'replica-db'; kind: 'rows-diff'; subId: number; diff: RowDiff }
 	| { ns: 'replica-db'; kind: 'subscription-error'; subId: number; message: string };
 
 /** Requests that change the replica; see DbClient for what happens to them on failover. */

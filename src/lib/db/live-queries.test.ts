@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { DbReply } from '$lib/shared/db-protocol';
+import { applyBatch } from './core';
+import { change, entriesFrom, loadSqlite, openMemoryDb } from './core/testing';
+import { LiveQueries } from './live-queries';
+import type { ClientPort } from './serve-client';
+import { SqlReader } from './sql-reader';
+
+const at = '2026-11-22T10:00:00.000Z';
+
+async function setup() {
+	const db = await openMemoryDb();
+	const liveQueries = new LiveQueries(new SqlReader(await loadSqlite(), db));
+	let offset = 0;
+	const apply = (...events: unknown[]) => {
+		const result = applyBatch(db, entriesFrom(offset, events));
+		offset += events.length;
+		liveQueries.refresh(result.changedTables);
+	};
+	const received: DbReply[] = [];
+	const port: ClientPort = { onmessage: null, postMessage: (reply: DbReply) => received.push(reply) };
+	apply(
+		change('user', 'insert', 'u1', { id: 'u1', name: 'Ada' }),
+		change('channel', 'insert', 'general', { id: 'general', spaceId: 'replica', name: 'general', createdBy: 'u1', createdAt: at })
+	);
+	const message = (id: string, body: string, operation: 'insert' | 'update' = 'insert') =>
+		change('message', operation, id, { id, channelId: 'general', authorId: 'u1', body, createdAt: at }, `tx-${id}-${body}`);
+	return { liveQueries, apply, received, port, message };
+}
+
+describe('live queries', () => {
+	it('re-runs a join when either table changes, and sends only the changed row', async () => {
+		const { liveQueries, apply, received, port, message } = await setup();
+		liveQueries.subscribe(
+			port,
+			1,
+			'SELECT m.id, m.body, u.name FROM messages m JOIN users u ON u.id = m.author_id ORDER BY m.id',
+			[]
+		);
+		expect(received).toEqual([{ ns: 'replica-db', kind: 'rows', subId: 1, rows: [] }]);
+
+		apply(message('m1', 'hello'), message('m2', 'world'));
+		apply(change('user', 'update', 'u1', { id: 'u1', name: 'Ada L.' }));
+		apply(message('m2', 'world, edited', 'update'));
+
+		expect(received.slice(1)).toEqual([
+			{
+				ns: 'replica-db',
+				kind: 'rows-diff',
+				subId: 1,
+				diff: { keys: ['m1', 'm2'], upserts: [[0, { id: 'm1', body: 'hello', name: 'Ada' }], [1, { id: 'm2', body: 'world', name: 'Ada' }]] }
+			},
+			{
+				ns: 'replica-db',
+				kind: 'rows-diff',
+				subId: 1,
+				diff: { keys: ['m1', 'm2'], upserts: [[0, { id: 'm1', body: 'hello', name: 'Ada L.' }], [1, { id: 'm2', body: 'world', name: 'Ada L.' }]] }
+			},
+			{
+				ns: 'replica-db',
+				kind: 'rows-diff',
+				subId: 1,
+				diff: { keys: ['m1', 'm2'], upserts: [[1, { id: 'm2', body: 'world, edited', name: 'Ada L.' }]] }
+			}
+		]);
+	});
+
+	it('does not re-run a query whose tables did not change, and sends nothing when its result is the same', async () => {
+		const { liveQueries, apply, received, port, message } = await setup();
+		liveQueries.subscribe(port, 1, 'SELECT id, name FROM channels', []);
+		liveQueries.subscribe(port, 2, "SELECT count(*) AS n FROM timeline_items WHERE channel_id = 'elsewhere'", []);
+		received.length = 0;
+		const before = liveQueries.stats.reruns;
+
+		apply(message('m1', 'hello'));
+
+		expect(liveQueries.stats.reruns - before).toBe(1);
+		expect(received).toEqual([]);
+	});
+
+	it('only marks a hidden tab stale, and refreshes it once when it shows again', async () => {
+		const { liveQueries, apply, received, port, message } = await setup();
+		liveQueries.subscribe(port, 1, 'SELECT message_id, body FROM timeline_items ORDER BY position', []);
+		liveQueries.setHidden(port, true);
+		received.length = 0;
+
+		apply(message('m1', 'one'));
+		apply(message('m2', 'two'));
+		expect(received).toEqual([]);
+
+		liveQueries.setHidden(port, false);
+		expect(received).toHaveLength(1);
+		expect(received[0]).toMatchObject({ kind: 'rows-diff', diff: { keys: ['m1', 'm2'] } });
+	});
+});
