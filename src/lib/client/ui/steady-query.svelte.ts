@@ -11,8 +11,12 @@ export class SteadyQuery<T extends Row> {
 	#kept: T[] = [];
 	#answered = false;
 
-	/** `params` is read reactively: the query follows whatever state it reads. */
-	constructor(replica: Replica, sql: string, params: () => SqlParams) {
+	/**
+	 * `params` is read reactively: the query follows whatever state it reads. `initial` rows (a remembered first
+	 * screen) are shown until the first answer; `loading` stays true until then.
+	 */
+	constructor(replica: Replica, sql: string, params: () => SqlParams, initial: T[] = []) {
+		this.#kept = initial;
 		this.#query = $derived(new LiveQuery<T>(replica, sql, params()));
 		this.rows = $derived.by(() => {
 			if (!this.#query.loading) {

@@ -6,6 +6,7 @@
  * makes a new query; the previous rows stay on screen until it answers (SteadyQuery).
  */
 import type { Replica } from '$lib/client/replica.svelte';
+import { readFirstScreen } from './first-screen';
 import { SteadyQuery } from './steady-query.svelte';
 
 export const PAGE_SIZE = 100;
@@ -47,12 +48,13 @@ export class TimelineWindow {
 		readonly channelId: string,
 		userId: () => string | null
 	) {
-		this.#query = new SteadyQuery<TimelineRow>(replica, WINDOW_SQL, () => [
-			userId(),
-			channelId,
-			this.#before ?? ABOVE_ALL,
-			this.#limit
-		]);
+		this.#query = new SteadyQuery<TimelineRow>(
+			replica,
+			WINDOW_SQL,
+			() => [userId(), channelId, this.#before ?? ABOVE_ALL, this.#limit],
+			// The query's order is newest first.
+			readFirstScreen<TimelineRow>(channelId)?.toReversed()
+		);
 		this.rows = $derived([...this.#query.rows].reverse());
 	}
 
