@@ -78,7 +78,8 @@ export class TabLeadership {
 	}
 
 	#claim(steal: boolean) {
-		this.#worker?.postMessage({ ns: 'replica-worker', kind: 'claim', steal } satisfies PageToDbWorker);
+		const opfs = typeof navigator.storage?.getDirectory === 'function';
+		this.#worker?.postMessage({ ns: 'replica-worker', kind: 'claim', steal, opfs } satisfies PageToDbWorker);
 	}
 
 	/** Terminating the worker releases its writer lock and its OPFS handles; nothing is left half-written. */

@@ -23,17 +23,24 @@ export function startDbWorker(scope: DedicatedWorkerGlobalScope) {
 	scope.onmessage = ({ data }) => {
 		if (!hasNamespace<PageToDbWorker>(data, 'replica-worker') || claimed) return;
 		claimed = true;
-		void lead(scope, sqlite3, data.steal);
+		void lead(scope, sqlite3, data);
 	};
 }
 
-async function lead(scope: DedicatedWorkerGlobalScope, sqlite3Ready: ReturnType<typeof sqlite3InitModule>, steal: boolean) {
+async function lead(
+	scope: DedicatedWorkerGlobalScope,
+	sqlite3Ready: ReturnType<typeof sqlite3InitModule>,
+	{ steal, opfs }: PageToDbWorker
+) {
 	const post = (message: DbWorkerToPage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 	let fence: () => void = () => {};
 	const fenced = new Promise<void>((resolve) => (fence = resolve));
 
 	const held = navigator.locks.request(WRITER_LOCK, { steal }, async () => {
-		const session = await openReplica(await sqlite3Ready, (message) => post({ ns: 'replica-worker', kind: 'open-failed', message }));
+		const session = await openReplica(await sqlite3Ready, {
+			opfs,
+			reportOpenProblem: (message) => post({ ns: 'replica-worker', kind: 'open-failed', message })
+		});
 		const broker = new MessageChannel();
 		session.acceptClients(broker.port1);
 		const heartbeat = setInterval(

@@ -16,6 +16,8 @@ export interface InboxDrainOptions {
 	isOpen: () => boolean;
 	onApplied: (result: ApplyResult) => Promise<void>;
 	onGap: (appliedOffset: string) => Promise<void>;
+	/** A batch failed (e.g. the disk is full): nothing of it was applied; the next drain tries again. */
+	onError: (error: unknown) => void;
 }
 
 export class InboxDrain {
@@ -35,7 +37,7 @@ export class InboxDrain {
 		try {
 			while (this.#requested) {
 				this.#requested = false;
-				await this.#drainAll();
+				await this.#drainAll().catch(this.#options.onError);
 			}
 		} finally {
 			this.#running = false;

@@ -4,10 +4,11 @@
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { hasNamespace, type CoordinatorToBroker } from '$lib/shared/coordinator-protocol';
-import { INGEST_CHANNEL, openReplicaIdb } from '$lib/shared/idb';
+import { INGEST_CHANNEL, openReplicaIdb, type ReplicaIdb } from '$lib/shared/idb';
 import { isIngestMessage, type IngestMessage } from '$lib/shared/ingest-protocol';
 import { forgetApplied } from '$lib/shared/outbox';
-import { closeCore, migrate } from './core';
+import { nextOffset } from '$lib/shared/offsets';
+import { appliedOffset, closeCore, migrate } from './core';
 import { InboxDrain } from './inbox-drain';
 import { LiveQueries } from './live-queries';
 import { openDatabase } from './open-database';
@@ -18,12 +19,22 @@ import { SqlReader } from './sql-reader';
 /** Reports after this many failed opens; the worker keeps retrying regardless. */
 const REPORT_AFTER_ATTEMPTS = 5;
 
-export async function openReplica(sqlite3: Sqlite3Static, reportOpenProblem: (message: string) => void) {
-	const { db, pool } = await openDatabase(sqlite3, (error, attempt) => {
-		if (attempt + 1 === REPORT_AFTER_ATTEMPTS) {
-			reportOpenProblem(`the database could not be opened yet (${String(error)}); retrying`);
+export interface OpenReplicaOptions {
+	opfs: boolean;
+	reportOpenProblem: (message: string) => void;
+}
+
+export async function openReplica(sqlite3: Sqlite3Static, { opfs, reportOpenProblem }: OpenReplicaOptions) {
+	const opened = await openDatabase(sqlite3, {
+		opfs,
+		onRetry: (error, attempt) => {
+			if (attempt + 1 === REPORT_AFTER_ATTEMPTS) {
+				reportOpenProblem(`the database could not be opened yet (${String(error)}); retrying`);
+			}
 		}
 	});
+	const { db, pool } = opened;
+	const storage = { mode: opened.storage, problem: opened.storageProblem };
 	migrate(db);
 	const idb = await openReplicaIdb();
 	const reader = new SqlReader(sqlite3, db);
@@ -34,19 +45,25 @@ export async function openReplica(sqlite3: Sqlite3Static, reportOpenProblem: (me
 	const reconcile = async () => {
 		if (open) liveQueries.refresh(await reconcilePendingRows(idb, db));
 	};
+	const refetchFrom = async (from: string) => {
+		// Written here as well as sent: a stopped service worker misses the message but reads the cursor.
+		await idb.put('meta', from, 'cursor');
+		ingest.postMessage({ ns: 'replica-ingest', kind: 'refetch', from } satisfies IngestMessage);
+	};
 	const drain = new InboxDrain({
 		idb,
 		db,
 		isOpen: () => open,
+		onError: (error) => {
+			storage.problem = describeStorageFailure(error);
+			console.error('[db-worker] applying the inbox failed; it will be retried on the next news', error);
+		},
 		onApplied: async (result) => {
 			liveQueries.refresh(result.changedTables);
+			storage.problem = opened.storageProblem;
 			if (await forgetApplied(idb, result.appliedOffset)) await reconcile();
 		},
-		onGap: async (from) => {
-			// Written here as well as sent: a stopped service worker misses the message but reads the cursor.
-			await idb.put('meta', from, 'cursor');
-			ingest.postMessage({ ns: 'replica-ingest', kind: 'refetch', from } satisfies IngestMessage);
-		}
+		onGap: refetchFrom
 	});
 	ingest.onmessage = ({ data }) => {
 		if (!isIngestMessage(data)) return;
@@ -54,6 +71,7 @@ export async function openReplica(sqlite3: Sqlite3Static, reportOpenProblem: (me
 		if (data.kind === 'outbox') void reconcile();
 	};
 	await reconcile();
+	if (await cursorIsAhead(idb, appliedOffset(db))) await refetchFrom(appliedOffset(db));
 	void drain.drain();
 
 	return {
@@ -61,7 +79,7 @@ export async function openReplica(sqlite3: Sqlite3Static, reportOpenProblem: (me
 		acceptClients(broker: ClientPort) {
 			broker.onmessage = ({ data }) => {
 				if (!hasNamespace<CoordinatorToBroker>(data, 'replica-coord')) return;
-				serveClient(data.port, data.epoch, { db, reader, liveQueries, drain });
+				serveClient(data.port, data.epoch, { db, reader, liveQueries, drain, storage });
 			};
 		},
 		close() {
@@ -69,7 +87,25 @@ export async function openReplica(sqlite3: Sqlite3Static, reportOpenProblem: (me
 			ingest.close();
 			closeCore(db);
 			db.close();
-			pool.pauseVfs();
+			pool?.pauseVfs();
 		}
 	};
+}
+
+/**
+ * True when the ingest's cursor is past what the replica has applied and the inbox cannot fill the difference:
+ * the replica started over (in-memory mode, a wiped file) while IndexedDB kept its cursor. The tail must re-read.
+ */
+async function cursorIsAhead(idb: ReplicaIdb, applied: string): Promise<boolean> {
+	const cursor = await idb.get('meta', 'cursor');
+	if (!cursor || cursor <= applied) return false;
+	const next = await idb.getKey('inbox', IDBKeyRange.lowerBound(applied, true));
+	return next !== nextOffset(applied);
+}
+
+function describeStorageFailure(error: unknown): string {
+	const text = String(error);
+	return /SQLITE_FULL|QuotaExceeded|quota/i.test(text)
+		? 'This device is out of storage for the replica: free some space; new messages will be saved once there is room.'
+		: `The replica could not save new messages (${text}); it will keep trying.`;
 }

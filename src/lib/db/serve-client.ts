@@ -3,7 +3,7 @@
  * for exactly one epoch, so a mismatch means the tab is confused, and it gets an error rather than an answer.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import { isDbRequest, type DbReply, type DbRequest, type DbStatus } from '$lib/shared/db-protocol';
+import { isDbRequest, type DbReply, type DbRequest, type DbStatus, type StorageMode } from '$lib/shared/db-protocol';
 import { appliedOffset, markRead } from './core';
 import type { InboxDrain } from './inbox-drain';
 import type { LiveQueries } from './live-queries';
@@ -14,6 +14,7 @@ export type ClientPort = Pick<MessagePort, 'postMessage' | 'onmessage'>;
 
 export interface ServedDatabase {
 	db: Database;
+	storage: { mode: StorageMode; problem: string | null };
 	reader: SqlReader;
 	liveQueries: LiveQueries;
 	drain: InboxDrain;
@@ -30,13 +31,20 @@ export function serveClient(port: ClientPort, epoch: number, served: ServedDatab
 	};
 }
 
-async function handle(port: ClientPort, request: DbRequest, { db, reader, liveQueries, drain }: ServedDatabase) {
+async function handle(port: ClientPort, request: DbRequest, served: ServedDatabase) {
+	const { db, reader, liveQueries, drain, storage } = served;
 	switch (request.kind) {
 		case 'query':
 			return reply(port, request.id, () => reader.read(request.sql, request.params).rows);
 		case 'status': {
 			const inboxPending = await drain.pending();
-			const status = { appliedOffset: appliedOffset(db), inboxPending, liveQueries: liveQueries.stats };
+			const status = {
+				appliedOffset: appliedOffset(db),
+				inboxPending,
+				storage: storage.mode,
+				storageProblem: storage.problem,
+				liveQueries: liveQueries.stats
+			};
 			return reply(port, request.id, () => status satisfies DbStatus);
 		}
 		case 'mark-read':

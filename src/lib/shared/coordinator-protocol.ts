@@ -33,7 +33,8 @@ export type BrokerToCoordinator = { ns: 'replica-coord'; kind: 'heartbeat' };
 export const HEARTBEAT_MS = 1_000;
 export const UNRESPONSIVE_AFTER_MS = 5_000;
 
-export type PageToDbWorker = { ns: 'replica-worker'; kind: 'claim'; steal: boolean };
+/** `opfs`: whether the page sees the origin private file system (the worker falls back to memory without it). */
+export type PageToDbWorker = { ns: 'replica-worker'; kind: 'claim'; steal: boolean; opfs: boolean };
 export type DbWorkerToPage =
 	/** This worker now holds the writer lock with the database open. */
 	| { ns: 'replica-worker'; kind: 'active'; broker: MessagePort }

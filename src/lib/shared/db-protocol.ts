@@ -9,9 +9,15 @@ import type { RowDiff } from './row-diff';
 export type Row = Record<string, unknown>;
 export type SqlParams = readonly (string | number | null)[];
 
+export type StorageMode = 'opfs' | 'memory';
+
 export interface DbStatus {
 	appliedOffset: string;
 	inboxPending: number;
+	/** Where the replica lives; 'memory' when OPFS is missing or refused us. */
+	storage: StorageMode;
+	/** A storage failure the user should know about (in-memory mode, disk full), or null. */
+	storageProblem: string | null;
 	/** Counters of the active worker's live-query engine since it opened the database. */
 	liveQueries: LiveQueryStats;
 }

@@ -1,5 +1,6 @@
 /**
- * Catch-up progress for the status bar: how many received events the active tab has not applied yet. The inbox
+ * Catch-up progress and storage health for the status bar: how many received events the active tab has not
+ * applied yet, and whether the replica could be stored. The inbox
  * has no live form, so `replica.status()` is polled, and only while the page is visible (a hidden tab shows
  * nothing and should cost nothing).
  */
@@ -9,6 +10,8 @@ const POLL_MS = 1000;
 
 export class SyncStatus {
 	inboxPending = $state(0);
+	/** In-memory mode or a storage failure, from the active tab: shown as a banner until it clears. */
+	storageProblem = $state<string | null>(null);
 
 	constructor(private readonly replica: Replica) {}
 
@@ -19,7 +22,9 @@ export class SyncStatus {
 			clearTimeout(timer);
 			if (document.visibilityState !== 'visible') return;
 			try {
-				this.inboxPending = (await this.replica.status()).inboxPending;
+				const status = await this.replica.status();
+				this.inboxPending = status.inboxPending;
+				this.storageProblem = status.storageProblem;
 			} catch {
 				// No active tab answered yet: keep the last number; the next poll tries again.
 			}
