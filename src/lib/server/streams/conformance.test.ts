@@ -2,20 +2,20 @@
  * The @durable-streams/server-conformance-tests suite against our handler on a temp SQLite log, served by a plain
  * node:http server (the same handler the SvelteKit route uses, without a build).
  *
- * Excluded: the "Fork - *" groups (stream forking is not part of Replica's protocol surface) and subscriptions
- * (off unless the suite is asked for them). Everything else runs and must pass.
+ * Excluded: the "Fork - *" groups (stream forking is not part of Replica's protocol surface; see
+ * conformance-vitest.ts) and subscriptions (off unless the suite is asked for them). Everything else runs and must
+ * pass.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { LogStore } from '../log/store.ts';
 import { createStreamHandler } from './handler.ts';
 import { serveOnNode, type RunningServer } from './node-adapter.ts';
 
 const LONG_POLL_TIMEOUT_MS = 1500;
-const EXCLUDED_GROUP = /^Fork - /;
 
 const options = { baseUrl: '', longPollTimeoutMs: LONG_POLL_TIMEOUT_MS };
 let dataDir: string;
@@ -36,21 +36,16 @@ afterAll(async () => {
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
-beforeEach((context) => {
-	for (let suite = context.task.suite; suite; suite = suite.suite) {
-		if (EXCLUDED_GROUP.test(suite.name)) context.skip();
-	}
-});
-
 /**
  * The suite package ships its own nested copy of vitest (4.x); its `describe`/`test` would register with that
- * copy's runner, which is not running. Resolve its `vitest` import from this file instead, so the suite registers
- * with the runner that runs this file. (Node's in-thread module hooks apply to the import() below.)
+ * copy's runner, which is not running. Its `vitest` import resolves to conformance-vitest.ts instead: this
+ * project's runner, minus the excluded groups. (Node's in-thread module hooks apply to the import() below.)
  */
+const SUITE_VITEST = new URL('./conformance-vitest.ts', import.meta.url).href;
 registerHooks({
 	resolve(specifier, context, nextResolve) {
 		const fromSuite = context.parentURL?.includes('/server-conformance-tests/') ?? false;
-		return nextResolve(specifier, fromSuite && specifier === 'vitest' ? { ...context, parentURL: import.meta.url } : context);
+		return fromSuite && specifier === 'vitest' ? nextResolve(SUITE_VITEST, context) : nextResolve(specifier, context);
 	}
 });
 const { runConformanceTests } = await import('@durable-streams/server-conformance-tests');
