@@ -7,6 +7,7 @@ import { nextOffset, parseOffset } from '$lib/shared/offsets';
 import { openContext } from './apply-context';
 import { applyEvent } from './apply-event';
 import { appliedOffset, writeMeta } from './meta';
+import { flushSearchQueue } from './search-queue';
 import { run } from './statements';
 import type { ApplyResult, Db, InboxEntry } from './types';
 
@@ -53,7 +54,7 @@ export function applyBatch(db: Db, entries: InboxEntry[]): ApplyResult {
 				break;
 			}
 			const eventJson = toJson(entry.event);
-			run(db, 'INSERT INTO raw_events("offset", event_json) VALUES (?, ?)', [entry.offset, eventJson]);
+			run(db, 'INSERT INTO raw_events(position, event) VALUES (?, jsonb(?))', [entry.count, eventJson]);
 			ctx.result.changedTables.add('raw_events');
 			const event = eventJson === 'null' ? null : entry.event;
 			applyEvent(ctx, entry.offset, entry.count, event, eventJson);
@@ -61,6 +62,7 @@ export function applyBatch(db: Db, entries: InboxEntry[]): ApplyResult {
 			appliedCount = parseOffset(applied) as number;
 			ctx.resumeFrom = undefined;
 		}
+		flushSearchQueue(db);
 		if (applied !== before) {
 			writeMeta(db, 'applied_offset', applied);
 			ctx.result.changedTables.add('replica_meta');

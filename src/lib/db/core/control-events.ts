@@ -67,5 +67,5 @@ function swapInSnapshot(ctx: ApplyContext): void {
 
 function compactRawEvents(ctx: ApplyContext, before: string): void {
 	if (ctx.replaying) return;
-	run(ctx.db, 'DELETE FROM raw_events WHERE "offset" < ?', [before]);
+	run(ctx.db, 'DELETE FROM raw_events WHERE position < ?', [parseOffset(before) as number]);
 }

@@ -2,22 +2,29 @@
  * How each entity type maps onto its canonical table. The same descriptions drive the live tables, the snapshot
  * staging tables (same columns, `snapshot_` prefix, no triggers) and the staging DDL, so they cannot drift apart.
  */
-import type { SqlValue } from '@sqlite.org/sqlite-wasm';
-import type { EntityType, EntityValues } from '$lib/shared/events';
+import type { EntityType } from '$lib/shared/events';
 
-export interface EntityTable<T extends EntityType> {
+export interface EntityTable {
 	table: string;
-	/** Columns in bind order; `position` (messages) is bound from the event's offset count. */
+	/** Column order, the same in the live and the staging table. */
 	columns: string[];
+	/**
+	 * Per column, the SQL expression that reads it from the event's raw_events row: `event` (JSONB) and `position`
+	 * (the offset count). Upserts read the row inside SQLite rather than binding each value from
+	 * JS, because binding strings across the wasm boundary cost more than the rest of the insert.
+	 */
+	sources: string[];
 	keyColumns: string[];
 	/** Columns an upsert of an existing row must not change. */
 	keptOnConflict: string[];
-	row(value: EntityValues[T], position: number): SqlValue[];
 	/** Tables the live write touches, read models written by triggers included. */
 	touches: string[];
 }
 
-type EntityTables = { [T in EntityType]: EntityTable<T> };
+/** The string field `name` of the event's value (validateEvent checked its type). */
+const field = (name: string) => `event ->> '$.value.${name}'`;
+
+type EntityTables = Record<EntityType, EntityTable>;
 
 export const ENTITY_TABLES: EntityTables = {
 	space: {
@@ -25,7 +32,7 @@ export const ENTITY_TABLES: EntityTables = {
 		columns: ['id', 'name', 'created_by', 'created_at'],
 		keyColumns: ['id'],
 		keptOnConflict: [],
-		row: (v) => [v.id, v.name, v.createdBy, v.createdAt],
+		sources: [field('id'), field('name'), field('createdBy'), field('createdAt')],
 		touches: ['spaces']
 	},
 	channel: {
@@ -33,7 +40,7 @@ export const ENTITY_TABLES: EntityTables = {
 		columns: ['id', 'space_id', 'name', 'created_by', 'created_at'],
 		keyColumns: ['id'],
 		keptOnConflict: [],
-		row: (v) => [v.id, v.spaceId, v.name, v.createdBy, v.createdAt],
+		sources: [field('id'), field('spaceId'), field('name'), field('createdBy'), field('createdAt')],
 		touches: ['channels']
 	},
 	user: {
@@ -41,7 +48,7 @@ export const ENTITY_TABLES: EntityTables = {
 		columns: ['id', 'name'],
 		keyColumns: ['id'],
 		keptOnConflict: [],
-		row: (v) => [v.id, v.name],
+		sources: [field('id'), field('name')],
 		touches: ['users', 'timeline_items']
 	},
 	membership: {
@@ -49,7 +56,7 @@ export const ENTITY_TABLES: EntityTables = {
 		columns: ['space_id', 'user_id', 'joined_at'],
 		keyColumns: ['space_id', 'user_id'],
 		keptOnConflict: [],
-		row: (v) => [v.spaceId, v.userId, v.joinedAt],
+		sources: [field('spaceId'), field('userId'), field('joinedAt')],
 		touches: ['memberships']
 	},
 	message: {
@@ -58,7 +65,16 @@ export const ENTITY_TABLES: EntityTables = {
 		keyColumns: ['id'],
 		// A message keeps the place in the timeline where it first appeared, whatever edits follow.
 		keptOnConflict: ['position'],
-		row: (v, position) => [v.id, v.channelId, v.authorId, v.body, v.createdAt, v.editedAt ?? null, 0, position],
+		sources: [
+			field('id'),
+			field('channelId'),
+			field('authorId'),
+			field('body'),
+			field('createdAt'),
+			field('editedAt'),
+			'0',
+			'position'
+		],
 		touches: ['messages', 'timeline_items', 'message_search', 'channel_unread']
 	},
 	reaction: {
@@ -66,12 +82,12 @@ export const ENTITY_TABLES: EntityTables = {
 		columns: ['message_id', 'user_id', 'emoji'],
 		keyColumns: ['message_id', 'user_id', 'emoji'],
 		keptOnConflict: [],
-		row: (v) => [v.messageId, v.userId, v.emoji],
+		sources: [field('messageId'), field('userId'), field('emoji')],
 		touches: ['reactions', 'timeline_items']
 	}
 };
 
-export const ENTITY_TABLE_LIST = Object.values(ENTITY_TABLES) as EntityTable<EntityType>[];
+export const ENTITY_TABLE_LIST = Object.values(ENTITY_TABLES);
 
 export const STAGING_PREFIX = 'snapshot_';
 

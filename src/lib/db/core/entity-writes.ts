@@ -2,6 +2,9 @@
  * Writes one validated change event into the canonical tables (live, where triggers derive the read models) or into
  * the snapshot staging tables. State Protocol semantics: insert and update both carry the full value and upsert it;
  * delete removes by key. Messages are soft-deleted (deleted = 1) so that their tombstone keeps its position.
+ *
+ * Upserts read the value from the event's raw_events row (always written before the event is applied, and kept
+ * while a rebuild replays it), so the only value crossing from JS is the offset count.
  */
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { ChangeEvent, EntityType } from '$lib/shared/events';
@@ -14,16 +17,18 @@ export type Target = 'live' | 'staged';
 
 const tableName = (table: string, target: Target) => (target === 'staged' ? STAGING_PREFIX + table : table);
 
-function upsertSql({ table, columns, keyColumns, keptOnConflict }: EntityTable<EntityType>, target: Target) {
+function upsertSql({ table, columns, sources, keyColumns, keptOnConflict }: EntityTable, target: Target) {
 	const updated = columns.filter((c) => !keyColumns.includes(c) && !keptOnConflict.includes(c));
 	const onConflict = updated.length
 		? `DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`
 		: 'DO NOTHING';
-	return `INSERT INTO ${tableName(table, target)}(${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+	// A WHERE clause is required before ON CONFLICT, or the parser reads it as a join constraint.
+	return `INSERT INTO ${tableName(table, target)}(${columns.join(', ')})
+		SELECT ${sources.join(', ')} FROM raw_events WHERE position = ?
 		ON CONFLICT(${keyColumns.join(', ')}) ${onConflict}`;
 }
 
-function removeSql({ table, keyColumns }: EntityTable<EntityType>, target: Target) {
+function removeSql({ table, keyColumns }: EntityTable, target: Target) {
 	const where = keyColumns.map((c) => `${c} = ?`).join(' AND ');
 	return table === 'messages'
 		? `UPDATE ${tableName(table, target)} SET deleted = 1 WHERE ${where} AND deleted = 0`
@@ -36,21 +41,21 @@ function sqlFor(type: EntityType, target: Target) {
 	const id = `${type}/${target}`;
 	let sql = SQL.get(id);
 	if (!sql) {
-		const table = ENTITY_TABLES[type] as EntityTable<EntityType>;
+		const table = ENTITY_TABLES[type];
 		SQL.set(id, (sql = { upsert: upsertSql(table, target), remove: removeSql(table, target) }));
 	}
 	return sql;
 }
 
-/** Applies a validated change; `position` is the event's offset count. Returns the tables written. */
+/** Applies a validated change; `position` is the event's offset count (its raw_events key). Returns the tables written. */
 export function writeChange(db: Db, event: ChangeEvent, position: number, target: Target): readonly string[] {
-	const table = ENTITY_TABLES[event.type] as EntityTable<EntityType>;
+	const table = ENTITY_TABLES[event.type];
 	const sql = sqlFor(event.type, target);
 	if (event.headers.operation === 'delete') {
 		// validateEvent guarantees the key splits into the key columns.
 		run(db, sql.remove, splitKey(event.type, event.key) as SqlValue[]);
 	} else {
-		run(db, sql.upsert, table.row(event.value as never, position));
+		run(db, sql.upsert, [position]);
 	}
 	return target === 'live' ? table.touches : [tableName(table.table, target)];
 }

@@ -11,7 +11,8 @@
 import { STAGING_DDL } from './entity-tables';
 import { PENDING_POSITION_BASE } from './positions';
 
-const REACTION_COUNTS = (messageId: string) => `coalesce((
+/** Shared with later steps, so it must never change: it is part of shipped step 2's SQL. */
+export const REACTION_COUNTS = (messageId: string) => `coalesce((
   SELECT json_group_object(emoji, n) FROM (
     SELECT emoji, count(*) AS n FROM reactions WHERE message_id = ${messageId} GROUP BY emoji ORDER BY emoji
   )), '{}')`;

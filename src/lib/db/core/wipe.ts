@@ -26,6 +26,7 @@ export function wipeProjections(db: Db): void {
 		DELETE FROM timeline_items WHERE pending = 0;
 		INSERT INTO message_search(message_search) VALUES ('delete-all');
 		DELETE FROM channel_unread;
+		DELETE FROM search_queue;
 		DELETE FROM reactions; DELETE FROM messages; DELETE FROM users;
 		DELETE FROM memberships; DELETE FROM channels; DELETE FROM spaces;
 	`);

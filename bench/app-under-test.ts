@@ -1,0 +1,90 @@
+/**
+ * The production build under test: a server on its own data directory (tests/server.ts) that the bench seeds while
+ * it is stopped (bench/seed.ts must not run next to a live server), and Debian's Chromium with the tests' flags.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import config from '../playwright.config.ts';
+import { startTestServer, type TestServer } from '../tests/server.ts';
+
+export interface AppUnderTest {
+	server: TestServer;
+	browser: Browser;
+	close(): Promise<void>;
+}
+
+export async function startAppUnderTest(): Promise<AppUnderTest> {
+	const server = await startTestServer();
+	const browser = await chromium.launch(config.use?.launchOptions);
+	return { server, browser, close: async () => (await browser.close(), await server.stop()) };
+}
+
+/** Appends `messages` chat messages to the server's log: stops the server, seeds, starts it again. */
+export async function seedWhileStopped(server: TestServer, messages: number): Promise<void> {
+	await server.stop();
+	const args = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning'];
+	const child = spawn(
+		process.execPath,
+		[...args, '--import', './bench/resolve-src.ts', 'bench/seed.ts', '--messages', String(messages)],
+		{ env: { ...process.env, REPLICA_DATA_DIR: server.dataDir }, stdio: ['ignore', 'ignore', 'inherit'] }
+	);
+	const code = await new Promise((resolve) => child.once('exit', resolve));
+	if (code !== 0) throw new Error(`bench: seeding ${messages} messages failed (exit code ${code})`);
+	await server.start();
+}
+
+/** The stream head as an event count (offsets are zero-padded counts on this server). */
+export async function headCount(server: TestServer): Promise<number> {
+	const response = await fetch(`${server.url}/v1/stream/chat`, { method: 'HEAD' });
+	return Number(response.headers.get('Stream-Next-Offset'));
+}
+
+/** Signs the context's person in and names them, as the tests' API user does, so no name prompt blocks the UI. */
+export async function signIn(context: BrowserContext, server: TestServer): Promise<void> {
+	await context.request.get(`${server.url}/api/session`);
+	const response = await context.request.post(`${server.url}/api/commands`, {
+		headers: { origin: server.url },
+		data: { id: crypto.randomUUID(), name: 'set_display_name', args: { name: 'Bench' } }
+	});
+	if (!response.ok()) throw new Error(`bench: sign-in failed: ${response.status()} ${await response.text()}`);
+}
+
+export async function waitForReplica(page: Page): Promise<void> {
+	await page.waitForFunction(() => window.replica !== undefined);
+}
+
+/** The parent of each process, from /proc/<pid>/stat (its fourth field). */
+function parentOf(pid: string): string | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Resident memory of the Chromium renderer processes this bench started (pages and their workers live there), in
+ * MB, largest first. Other Chromiums on the machine are not descendants of this process, so they are left out.
+ */
+export function rendererMemoryMb(): number[] {
+	const mine = (pid: string) => {
+		for (let at: string | undefined = pid; at && at !== '1'; at = parentOf(at)) {
+			if (at === String(process.pid)) return true;
+		}
+		return false;
+	};
+	const sizes: number[] = [];
+	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+		try {
+			const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (!cmdline.includes('--type=renderer') || !mine(pid)) continue;
+			const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (rss) sizes.push(Number(rss[1]) / 1024);
+		} catch {
+			// The process ended while being read.
+		}
+	}
+	return sizes.sort((a, b) => b - a);
+}

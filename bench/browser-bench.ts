@@ -1,0 +1,205 @@
+/**
+ * Browser figures, in one server's lifetime (order matters: the raw page runs while the stream is still empty,
+ * because the app's root layout starts a replica on every page, the bench page included):
+ * raw sqlite-wasm vs the core in a worker → P1 through the real pipeline → P6 backlog → timeline query, size and
+ * memory at the resulting size → P5 cold open.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import type { BenchReport } from '../src/lib/bench/protocol.ts';
+import {
+	headCount,
+	rendererMemoryMb,
+	seedWhileStopped,
+	signIn,
+	waitForReplica,
+	type AppUnderTest
+} from './app-under-test.ts';
+import { progress, summarise, type BenchRow } from './report.ts';
+
+export const P1_MESSAGES = 30_000;
+export const P6_BACKLOG = 100_000;
+const CATCH_UP_TIMEOUT_MS = 240_000;
+const QUERY_RUNS = 100;
+const COLD_OPENS = 8;
+
+/** ENVIRONMENT.md "Measured baselines": sqlite-wasm in Chromium, 100k 5-column rows, rows/s. */
+const ENVIRONMENT_BASELINES: Record<string, number> = {
+	'raw insert memory, one transaction': 50_000,
+	'raw insert memory, 1000 per transaction': 55_000,
+	'raw insert opfs, one transaction': 26_000,
+	'raw insert opfs, 1000 per transaction': 12_000
+};
+
+/** Rows of the /bench/raw-sqlite page; also returns its raw OPFS rate, the baseline of the pipeline's P1 figure. */
+export async function rawSqliteInBrowser(app: AppUnderTest): Promise<{ rows: BenchRow[]; rawOpfs: number }> {
+	progress('P1 browser: raw sqlite-wasm and core applyBatch in a worker (/bench/raw-sqlite)');
+	const context = await app.browser.newContext();
+	const page = await context.newPage();
+	await page.goto(`${app.server.url}/bench/raw-sqlite`);
+	await page.waitForFunction(() => window.replicaBench !== undefined, null, { timeout: 300_000 });
+	const report = (await page.evaluate(() => window.replicaBench)) as BenchReport;
+	await context.close();
+	if (!report.figures) throw new Error(`bench: /bench/raw-sqlite failed: ${report.error}`);
+	const byName = new Map(report.figures.map((figure) => [figure.name, figure.value]));
+	const rows = report.figures.map((figure): BenchRow => {
+		const name = `Chromium worker: ${figure.name}`;
+		if (figure.unit === 'ms') return { area: 'query', name, unit: 'ms', p50: figure.value };
+		if (figure.name.startsWith('raw')) {
+			const baseline = { name: 'ENVIRONMENT.md', value: ENVIRONMENT_BASELINES[figure.name] };
+			return { area: 'P1', name, unit: figure.unit, p50: figure.value, baseline };
+		}
+		// "core applyBatch opfs, 1000 per batch" is compared with "raw insert opfs, 1000 per transaction".
+		const rawName = figure.name.replace('core applyBatch', 'raw insert').replace(/batch$/, 'transaction');
+		const raw = byName.get(rawName);
+		const baseline = raw === undefined ? undefined : { name: `${rawName} (this run)`, value: raw };
+		return { area: 'P1', name, unit: figure.unit, p50: figure.value, baseline };
+	});
+	return { rows, rawOpfs: byName.get('raw insert opfs, 1000 per transaction') ?? 0 };
+}
+
+interface CatchUp {
+	events: number;
+	/** From navigation until every event up to the head was in the inbox or applied. */
+	fetchedSeconds: number;
+	/** From navigation until the applied offset reached the head. */
+	appliedSeconds: number;
+}
+
+/** Opens the app and polls window.replica.status() until the applied offset reaches the server's head. */
+async function timeCatchUp(
+	context: BrowserContext,
+	app: AppUnderTest,
+	from: number
+): Promise<{ page: Page } & CatchUp> {
+	const head = await headCount(app.server);
+	const page = await context.newPage();
+	const started = performance.now();
+	await page.goto(`${app.server.url}/c/general`);
+	await waitForReplica(page);
+	let fetchedSeconds: number | undefined;
+	while (performance.now() - started < CATCH_UP_TIMEOUT_MS) {
+		const status = await page.evaluate(() => window.replica!.status());
+		const applied = Number(status.appliedOffset);
+		const seconds = (performance.now() - started) / 1000;
+		if (fetchedSeconds === undefined && applied + status.inboxPending >= head) fetchedSeconds = seconds;
+		if (applied >= head)
+			return { page, events: head - from, fetchedSeconds: fetchedSeconds ?? seconds, appliedSeconds: seconds };
+		await page.waitForTimeout(100);
+	}
+	throw new Error(`bench: the replica did not reach the head ${head} within ${CATCH_UP_TIMEOUT_MS / 1000} s`);
+}
+
+export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise<BenchRow[]> {
+	progress(`P1 pipeline: seeding ${P1_MESSAGES} messages, then a fresh browser catches up`);
+	await seedWhileStopped(app.server, P1_MESSAGES);
+	const context = await app.browser.newContext();
+	await signIn(context, app.server);
+	const first = await timeCatchUp(context, app, 0);
+	const rows: BenchRow[] = [
+		{
+			area: 'P1',
+			name: `pipeline catch-up of ${first.events} events: events/s`,
+			unit: 'events/s',
+			p50: first.events / first.appliedSeconds,
+			baseline: { name: 'raw sqlite-wasm OPFS 1000/tx (this run)', value: rawOpfs }
+		},
+		{
+			area: 'P1',
+			name: `pipeline: navigation → all ${first.events} events fetched`,
+			unit: 's',
+			p50: first.fetchedSeconds
+		},
+		{
+			area: 'P1',
+			name: `pipeline: navigation → all ${first.events} events applied`,
+			unit: 's',
+			p50: first.appliedSeconds
+		}
+	];
+	await first.page.close();
+
+	progress(`P6: seeding a ${P6_BACKLOG} backlog while the app is closed, then reopening`);
+	const before = await headCount(app.server);
+	await seedWhileStopped(app.server, P6_BACKLOG);
+	const backlog = await timeCatchUp(context, app, before);
+	rows.push(
+		{
+			area: 'P6',
+			name: `backlog of ${backlog.events} events after reopen → applied`,
+			unit: 's',
+			p50: backlog.appliedSeconds
+		},
+		{ area: 'P6', name: 'backlog: navigation → all fetched', unit: 's', p50: backlog.fetchedSeconds },
+		{ area: 'P6', name: 'backlog apply rate', unit: 'events/s', p50: backlog.events / backlog.appliedSeconds }
+	);
+	rows.push(...(await storedStateBench(backlog.page)));
+	await backlog.page.close();
+	rows.push(await coldOpenBench(context, app));
+	await context.close();
+	return rows;
+}
+
+/** The timeline page query through window.replica.query, the database size and the renderer's memory. */
+async function storedStateBench(page: Page): Promise<BenchRow[]> {
+	progress('query, size and memory with the backlog stored');
+	const stored = await page.evaluate(async (runs) => {
+		const replica = window.replica!;
+		const [{ messages }] = (await replica.query('SELECT count(*) AS messages FROM messages')) as { messages: number }[];
+		const sql = `SELECT t.position, t.message_id, t.author_id, t.author_name, t.body, t.created_at, t.edited,
+			t.pending, t.reactions FROM timeline_items t WHERE t.channel_id = ? AND t.position < ?
+			ORDER BY t.position DESC LIMIT 50`;
+		const latencies: number[] = [];
+		for (let run = 0; run < runs; run++) {
+			const started = performance.now();
+			await replica.query(sql, ['general', Number.MAX_SAFE_INTEGER - run]);
+			latencies.push(performance.now() - started);
+		}
+		const [{ bytes }] = (await replica.query(
+			'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()'
+		)) as { bytes: number }[];
+		const { usage } = await navigator.storage.estimate();
+		return { messages, latencies, bytes, usage: usage ?? 0 };
+	}, QUERY_RUNS);
+	const per100k = (bytes: number) => bytes / 1024 / 1024 / (stored.messages / 100_000);
+	return [
+		{
+			area: 'query',
+			name: `timeline page (50 rows) via window.replica.query, ${stored.messages} messages stored`,
+			unit: 'ms',
+			...summarise(stored.latencies)
+		},
+		{
+			area: 'size',
+			name: `SQLite file per 100k messages (${stored.messages} stored)`,
+			unit: 'MB',
+			p50: per100k(stored.bytes)
+		},
+		{
+			area: 'size',
+			name: 'origin storage (OPFS + IndexedDB) per 100k messages',
+			unit: 'MB',
+			p50: per100k(stored.usage)
+		},
+		{
+			area: 'memory',
+			name: `largest renderer RSS (page + DB worker), ${stored.messages} messages stored`,
+			unit: 'MB',
+			p50: rendererMemoryMb()[0] ?? 0
+		}
+	];
+}
+
+/** P5: a new tab (the previous one closed) → the first timeline rows painted, with the backlog stored. */
+async function coldOpenBench(context: BrowserContext, app: AppUnderTest): Promise<BenchRow> {
+	progress(`P5: ${COLD_OPENS} cold opens`);
+	const times: number[] = [];
+	for (let run = 0; run < COLD_OPENS; run++) {
+		const page = await context.newPage();
+		const started = performance.now();
+		await page.goto(`${app.server.url}/c/general`);
+		await page.locator('[data-testid="message"]').first().waitFor({ timeout: 60_000 });
+		times.push(performance.now() - started);
+		await page.close();
+	}
+	return { area: 'P5', name: 'new tab → first timeline rows painted', unit: 'ms', ...summarise(times) };
+}

@@ -1,0 +1,3 @@
+import { runRawSqliteBench } from './raw-sqlite-bench';
+
+void runRawSqliteBench((message) => postMessage(message));
