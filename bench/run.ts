@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type } from 'node:os';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.ts';
 import { pipelineBench, rawSqliteInBrowser } from './browser-bench.ts';
+import { multiTabBench } from './multi-tab-bench.ts';
 import { nodeApplyBench } from './node-bench.ts';
 import { markdownTable, progress, textTable, type BenchRow } from './report.ts';
 import { runServerBench } from './server-throughput.ts';
@@ -20,7 +21,8 @@ const BROWSER_SECTIONS: BrowserSection[] = [
 	async (app) => {
 		const { rows, rawOpfs } = await rawSqliteInBrowser(app);
 		return [...rows, ...(await pipelineBench(app, rawOpfs))];
-	}
+	},
+	multiTabBench
 ];
 
 async function serverRows(): Promise<BenchRow[]> {

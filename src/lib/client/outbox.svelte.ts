@@ -35,11 +35,13 @@ export class Outbox {
 		return this.entries.filter((entry) => entry.state !== 'rejected').length;
 	}
 
-	async send(command: Command, authorId: string) {
-		await enqueueCommand(await this.#idb, command, authorId);
-		await this.#refresh();
+	/** Resolves once the command is durable in IndexedDB (and before it is sent). */
+	async send(command: Command, authorId: string): Promise<OutboxRecord> {
+		const record = await enqueueCommand(await this.#idb, command, authorId);
+		void this.#refresh();
 		void registerBackgroundSync();
 		void this.flush({ now: true });
+		return record;
 	}
 
 	async retry(id: string) {

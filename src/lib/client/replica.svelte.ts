@@ -80,8 +80,14 @@ export class Replica {
 		return this.#db.call<null>({ kind: 'mark-read', channelId, position });
 	}
 
-	send(command: Command) {
-		return this.outbox.send(command, this.userId ?? 'me');
+	/**
+	 * Makes the command durable in the outbox, then shows it at once: the active DB worker is asked directly for the
+	 * optimistic row (the outbox broadcast would make it too, after a read-back of IndexedDB that costs tens of ms).
+	 * Losing that request to a failover is harmless: the next leader derives the same row from the outbox.
+	 */
+	async send(command: Command) {
+		const { authorId, createdAt } = await this.outbox.send(command, this.userId ?? 'me');
+		this.#db.call({ kind: 'apply-pending', command, authorId, createdAt }).catch(() => {});
 	}
 
 	async #loadSession() {

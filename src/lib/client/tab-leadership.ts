@@ -52,7 +52,9 @@ export class TabLeadership {
 
 	#onElection(message: CoordinatorToTab) {
 		if (message.kind === 'leader') this.events.onLeader(message.port, message.epoch, message.leaderTabId);
-		else if (message.kind === 'claim') this.#claim(message.steal);
+		else if (message.kind === 'claim') this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal: message.steal, opfs: hasOpfs() });
+		else if (message.kind === 'standby') this.#toWorker({ ns: 'replica-worker', kind: 'standby', opfs: hasOpfs() });
+		else if (message.kind === 'stand-down') this.#toWorker({ ns: 'replica-worker', kind: 'stand-down' });
 		else {
 			this.#letGo();
 			this.#startWorker();
@@ -74,12 +76,11 @@ export class TabLeadership {
 			this.events.onRole('active');
 			this.#link.leaderReady(data.broker);
 		};
-		this.#link.workerStarted((steal) => this.#claim(steal));
+		this.#link.workerStarted((steal) => this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal, opfs: hasOpfs() }));
 	}
 
-	#claim(steal: boolean) {
-		const opfs = typeof navigator.storage?.getDirectory === 'function';
-		this.#worker?.postMessage({ ns: 'replica-worker', kind: 'claim', steal, opfs } satisfies PageToDbWorker);
+	#toWorker(message: PageToDbWorker) {
+		this.#worker?.postMessage(message);
 	}
 
 	/** Terminating the worker releases its writer lock and its OPFS handles; nothing is left half-written. */
@@ -93,3 +94,4 @@ export class TabLeadership {
 }
 
 const isVisible = () => document.visibilityState === 'visible';
+const hasOpfs = () => typeof navigator.storage?.getDirectory === 'function';

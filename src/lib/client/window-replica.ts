@@ -13,6 +13,8 @@ export interface WindowReplica {
 	status(): Promise<ReplicaStatus>;
 	/** Queues a command through the outbox, exactly as the UI does (validation errors come back, not thrown). */
 	send(command: Command): Promise<SendOutcome>;
+	/** A live query: `onRows` gets the whole result now and after every change to it; returns the unsubscribe. */
+	subscribe(sql: string, params: SqlParams, onRows: (rows: Row[]) => void): () => void;
 }
 
 declare global {
@@ -27,6 +29,8 @@ export function exposeOnWindow(replica: Replica) {
 		role: () => replica.role,
 		query: (sql, params) => replica.query(sql, params ?? []),
 		status: () => replica.status(),
-		send: (command) => sendCommand(command)
+		send: (command) => sendCommand(command),
+		subscribe: (sql, params, onRows) =>
+			replica.subscribe(sql, params, onRows, (message) => console.error('[replica] live query failed:', message))
 	};
 }

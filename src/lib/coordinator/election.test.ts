@@ -20,29 +20,46 @@ function setup() {
 }
 
 describe('Election', () => {
-	it('asks exactly one tab to claim when two register at once, then connects every tab', () => {
+	it('asks exactly one tab to claim when two register at once; the other queues as standby', () => {
 		const { election, tab, kinds, ready } = setup();
 		tab('a');
 		tab('b');
 		expect(kinds('a')).toEqual(['claim']);
-		expect(kinds('b')).toEqual([]);
+		expect(kinds('b')).toEqual(['standby']);
 		ready('a');
 		expect(kinds('a')).toEqual(['claim', 'leader']);
-		expect(kinds('b')).toEqual(['leader']);
+		expect(kinds('b')).toEqual(['standby', 'leader']);
 		expect(election.leaderTabId).toBe('a');
 	});
 
-	it('prefers a visible tab when the leader goes away, and gives every leader a new epoch', () => {
+	it('makes the best visible tab the standby, which is claimed when the leader goes; every leader a new epoch', () => {
 		const { election, tab, kinds, ready } = setup();
 		tab('a');
 		tab('hidden', false);
 		tab('visible');
 		ready('a');
+		expect(kinds('visible')).toEqual(['standby', 'leader']);
+		expect(kinds('hidden')).toEqual(['standby', 'stand-down', 'leader']);
 		election.gone('a');
 		expect(kinds('visible').at(-1)).toBe('claim');
-		expect(kinds('hidden')).toEqual(['leader']);
+		expect(kinds('hidden').at(-1)).toBe('standby');
 		ready('visible');
-		expect(kinds('hidden')).toEqual(['leader', 'leader']);
+		expect(kinds('hidden').slice(-2)).toEqual(['standby', 'leader']);
+	});
+
+	it('moves the standby when a better tab shows, standing the old one down', () => {
+		const { election, tab, kinds, ready } = setup();
+		tab('a');
+		tab('b', false);
+		tab('c', false);
+		ready('a');
+		const standby = kinds('b').includes('standby') ? 'b' : 'c';
+		const other = standby === 'b' ? 'c' : 'b';
+		election.visibility(other, true);
+		expect(kinds(standby).at(-1)).toBe('stand-down');
+		expect(kinds(other).at(-1)).toBe('standby');
+		election.visibility(other, true);
+		expect(kinds(other).filter((kind) => kind === 'standby')).toHaveLength(1);
 	});
 
 	it('hands over when the leader turns hidden while another tab is visible, never on focus alone', () => {
@@ -55,8 +72,9 @@ describe('Election', () => {
 		election.visibility('b', true);
 		election.visibility('a', true);
 		election.visibility('a', false);
-		expect(kinds('a').at(-1)).toBe('release');
+		expect(kinds('a').at(-2)).toBe('release');
 		expect(kinds('b').at(-1)).toBe('claim');
+		expect(kinds('a').at(-1)).toBe('standby');
 		expect(election.leaderTabId).toBeUndefined();
 	});
 
@@ -72,7 +90,7 @@ describe('Election', () => {
 		expect(election.leaderTabId).toBe('a');
 		advance(2);
 		election.tick();
-		expect(kinds('a').at(-1)).toBe('release');
+		expect(kinds('a')).toContain('release');
 		expect(kinds('b').at(-1)).toBe('claim+steal');
 	});
 
@@ -91,7 +109,7 @@ describe('Election', () => {
 		tab('a');
 		tab('b');
 		election.gone('a');
-		expect(kinds('b')).toEqual(['claim']);
+		expect(kinds('b')).toEqual(['standby', 'claim']);
 		expect(election.claimantTabId).toBe('b');
 	});
 

@@ -5,6 +5,9 @@
  * recently visible otherwise); leadership moves only when the leader goes away, turns hidden while another tab is
  * visible (handover), or stops sending heartbeats (fenced with a lock steal). Focus changes move nothing. The
  * writer lock, not this class, guarantees a single writer.
+ *
+ * The standby: the best tab after the leader already waits in the writer lock's queue, so when the leader's tab
+ * dies the lock passes to it at once, without waiting for this coordinator to notice (~40 ms) and send a claim.
  */
 import {
 	UNRESPONSIVE_AFTER_MS,
@@ -39,6 +42,7 @@ export class Election {
 	readonly #tabs = new Map<string, TabEntry>();
 	#leader: Leader | undefined;
 	#claim: Claim | undefined;
+	#standby: string | undefined;
 	#lastEpoch = 0;
 
 	constructor(private readonly now: () => number = Date.now) {}
@@ -56,6 +60,7 @@ export class Election {
 		this.#tabs.set(tabId, { handle, visible, lastVisibleAt: visible ? this.now() : 0 });
 		if (this.#leader) this.#connect(tabId, this.#leader);
 		this.#ensureClaim(false);
+		this.#ensureStandby();
 	}
 
 	visibility(tabId: string, visible: boolean) {
@@ -67,13 +72,16 @@ export class Election {
 		if (!visible && leader?.tabId === tabId && this.#best(tabId)?.visible) {
 			this.#depose(leader, 'handover', false);
 		}
+		this.#ensureStandby();
 	}
 
 	leaderReady(tabId: string, broker: MessagePort) {
 		const leader = { tabId, broker, epoch: ++this.#lastEpoch, lastHeartbeat: this.now() };
 		this.#leader = leader;
 		if (this.#claim?.tabId === tabId) this.#claim = undefined;
+		if (this.#standby === tabId) this.#standby = undefined;
 		for (const id of this.#tabs.keys()) this.#connect(id, leader);
+		this.#ensureStandby();
 	}
 
 	heartbeat(broker: MessagePort) {
@@ -84,7 +92,9 @@ export class Election {
 	released(tabId: string) {
 		if (this.#leader?.tabId === tabId) this.#leader = undefined;
 		if (this.#claim?.tabId === tabId) this.#claim = undefined;
+		if (this.#standby === tabId) this.#standby = undefined;
 		this.#ensureClaim(false);
+		this.#ensureStandby();
 	}
 
 	/** The tab's liveness lock was released: the tab is gone. */
@@ -113,14 +123,27 @@ export class Election {
 		this.#tabs.get(leader.tabId)?.handle.post({ ns: 'replica-coord', kind: 'release', reason });
 		this.#claim = undefined;
 		this.#ensureClaim(steal, leader.tabId);
+		this.#ensureStandby();
 	}
 
+	/** The standby, if it is still there, is already queued for the lock; the claim only confirms it. */
 	#ensureClaim(steal: boolean, exclude?: string) {
 		if (this.#leader || this.#claim) return;
-		const best = this.#best(exclude) ?? (exclude ? this.#best() : undefined);
-		if (!best) return;
-		this.#claim = { tabId: best.tabId, since: this.now(), steal };
-		best.handle.post({ ns: 'replica-coord', kind: 'claim', steal });
+		const standby = this.#standby !== exclude ? this.#standby : undefined;
+		const tabId = standby ?? (this.#best(exclude) ?? (exclude ? this.#best() : undefined))?.tabId;
+		if (!tabId) return;
+		if (standby) this.#standby = undefined;
+		this.#claim = { tabId, since: this.now(), steal };
+		this.#tabs.get(tabId)!.handle.post({ ns: 'replica-coord', kind: 'claim', steal });
+	}
+
+	#ensureStandby() {
+		const succeeding = this.#leader?.tabId ?? this.#claim?.tabId;
+		const wanted = succeeding ? this.#best(succeeding)?.tabId : undefined;
+		if (wanted === this.#standby) return;
+		if (this.#standby) this.#tabs.get(this.#standby)?.handle.post({ ns: 'replica-coord', kind: 'stand-down' });
+		this.#standby = wanted;
+		if (wanted) this.#tabs.get(wanted)!.handle.post({ ns: 'replica-coord', kind: 'standby' });
 	}
 
 	#best(exclude?: string): (TabEntry & { tabId: string }) | undefined {

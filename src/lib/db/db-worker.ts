@@ -19,24 +19,43 @@ import { openReplica } from './replica-session';
 export function startDbWorker(scope: DedicatedWorkerGlobalScope) {
 	const sqlite3 = sqlite3InitModule();
 	keepServiceWorkerAwake();
-	let claimed = false;
-	scope.onmessage = ({ data }) => {
-		if (!hasNamespace<PageToDbWorker>(data, 'replica-worker') || claimed) return;
-		claimed = true;
-		void lead(scope, sqlite3, data);
+	/** This worker's place in the writer lock's queue: none, a withdrawable standby, or a claim. */
+	let queued: { steal: boolean; withdraw?: AbortController } | undefined;
+	let granted = false;
+	const request = (steal: boolean, opfs: boolean) => {
+		queued?.withdraw?.abort();
+		queued = { steal, withdraw: steal ? undefined : new AbortController() };
+		void lead(scope, sqlite3, { steal, opfs, signal: queued.withdraw?.signal, onGranted: () => (granted = true) });
 	};
+	scope.onmessage = ({ data }) => {
+		if (!hasNamespace<PageToDbWorker>(data, 'replica-worker') || granted) return;
+		if (data.kind === 'stand-down') {
+			queued?.withdraw?.abort();
+			queued = undefined;
+		} else if (!queued || (data.kind === 'claim' && data.steal && !queued.steal)) {
+			request(data.kind === 'claim' && data.steal, data.opfs);
+		}
+	};
+}
+
+interface LeadOptions {
+	steal: boolean;
+	opfs: boolean;
+	signal?: AbortSignal;
+	onGranted: () => void;
 }
 
 async function lead(
 	scope: DedicatedWorkerGlobalScope,
 	sqlite3Ready: ReturnType<typeof sqlite3InitModule>,
-	{ steal, opfs }: PageToDbWorker
+	{ steal, opfs, signal, onGranted }: LeadOptions
 ) {
 	const post = (message: DbWorkerToPage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 	let fence: () => void = () => {};
 	const fenced = new Promise<void>((resolve) => (fence = resolve));
 
-	const held = navigator.locks.request(WRITER_LOCK, { steal }, async () => {
+	const held = navigator.locks.request(WRITER_LOCK, signal ? { signal } : { steal }, async () => {
+		onGranted();
 		const session = await openReplica(await sqlite3Ready, {
 			opfs,
 			reportOpenProblem: (message) => post({ ns: 'replica-worker', kind: 'open-failed', message })
@@ -54,8 +73,8 @@ async function lead(
 		session.close();
 		post({ ns: 'replica-worker', kind: 'fenced' });
 	});
-	// The request settles only when the lock is stolen from us (it rejects with AbortError); a granted lock is
-	// held until this worker is terminated.
+	// Settles only when the request is withdrawn before it was granted (a standby standing down), or when the
+	// lock is stolen from us; both reject with AbortError. A granted lock is held until this worker is terminated.
 	held.catch(() => fence());
 }
 

@@ -11,7 +11,8 @@ import type { StorageMode } from '$lib/shared/db-protocol';
 
 const POOL_NAME = 'replica-pool';
 const DB_FILE = '/replica.sqlite3';
-const RETRY_DELAYS_MS = [10, 20, 40, 80, 120, 200];
+// Fine-grained at first: the previous holder's handles are usually released within ~100 ms of its lock.
+const RETRY_DELAYS_MS = [5, 5, 5, 5, 5, 5, 5, 5, 10, 10, 10, 20, 40, 80, 160];
 /** Failures other than "another tab still has the file" that we accept before giving up on OPFS. */
 const OTHER_FAILURES_BEFORE_MEMORY = 3;
 
@@ -42,10 +43,11 @@ const PRAGMAS = `
 
 export async function openDatabase(
 	sqlite3: Sqlite3Static,
-	{ opfs, onRetry }: { opfs: boolean; onRetry: (error: unknown, attempt: number) => void }
+	{ opfs, onRetry }: { opfs: boolean; onRetry: (error: unknown, elapsedMs: number) => void }
 ): Promise<OpenDatabase> {
 	if (!opfs) return inMemory(sqlite3, 'this browser offers no private file system (OPFS) to this site');
 	let otherFailures = 0;
+	const started = performance.now();
 	for (let attempt = 0; ; attempt++) {
 		try {
 			const options: InstallOptions = {
@@ -64,7 +66,7 @@ export async function openDatabase(
 			if (!String(error).includes('NoModificationAllowedError') && ++otherFailures >= OTHER_FAILURES_BEFORE_MEMORY) {
 				return inMemory(sqlite3, `the private file system refused the database (${String(error)})`);
 			}
-			onRetry(error, attempt);
+			onRetry(error, performance.now() - started);
 			const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
 			await new Promise((resolve) => setTimeout(resolve, delay));
 		}

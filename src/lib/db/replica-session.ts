@@ -16,8 +16,8 @@ import { reconcilePendingRows } from './pending-rows';
 import { serveClient, type ClientPort } from './serve-client';
 import { SqlReader } from './sql-reader';
 
-/** Reports after this many failed opens; the worker keeps retrying regardless. */
-const REPORT_AFTER_ATTEMPTS = 5;
+/** A failover normally opens within ~150 ms; only a longer wait is worth telling the user about. */
+const REPORT_AFTER_MS = 1000;
 
 export interface OpenReplicaOptions {
 	opfs: boolean;
@@ -25,12 +25,13 @@ export interface OpenReplicaOptions {
 }
 
 export async function openReplica(sqlite3: Sqlite3Static, { opfs, reportOpenProblem }: OpenReplicaOptions) {
+	let reported = false;
 	const opened = await openDatabase(sqlite3, {
 		opfs,
-		onRetry: (error, attempt) => {
-			if (attempt + 1 === REPORT_AFTER_ATTEMPTS) {
-				reportOpenProblem(`the database could not be opened yet (${String(error)}); retrying`);
-			}
+		onRetry: (error, elapsedMs) => {
+			if (reported || elapsedMs < REPORT_AFTER_MS) return;
+			reported = true;
+			reportOpenProblem(`the database could not be opened yet (${String(error)}); retrying`);
 		}
 	});
 	const { db, pool } = opened;

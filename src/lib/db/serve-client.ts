@@ -4,7 +4,7 @@
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import { isDbRequest, type DbReply, type DbRequest, type DbStatus, type StorageMode } from '$lib/shared/db-protocol';
-import { appliedOffset, markRead } from './core';
+import { appliedOffset, applyPending, markRead } from './core';
 import type { InboxDrain } from './inbox-drain';
 import type { LiveQueries } from './live-queries';
 import type { SqlReader } from './sql-reader';
@@ -51,6 +51,12 @@ async function handle(port: ClientPort, request: DbRequest, served: ServedDataba
 			return reply(port, request.id, () => {
 				markRead(db, request.channelId, request.position);
 				liveQueries.refresh(new Set(['read_marks']));
+				return null;
+			});
+		case 'apply-pending':
+			return reply(port, request.id, () => {
+				const { command, authorId, createdAt } = request;
+				liveQueries.refresh(db.transaction(() => applyPending(db, command, { authorId, createdAt })));
 				return null;
 			});
 		case 'subscribe':

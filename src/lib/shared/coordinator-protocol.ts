@@ -21,6 +21,9 @@ export type CoordinatorToTab =
 	| { ns: 'replica-coord'; kind: 'leader'; epoch: number; leaderTabId: string; port: MessagePort }
 	/** Take the writer lock. `steal` when the holder is hung: the lock moves and the old holder is fenced. */
 	| { ns: 'replica-coord'; kind: 'claim'; steal: boolean }
+	/** Queue for the writer lock now, to succeed the leader the instant it is gone; `stand-down` leaves the queue. */
+	| { ns: 'replica-coord'; kind: 'standby' }
+	| { ns: 'replica-coord'; kind: 'stand-down' }
 	/** Let go of the database: terminate the DB worker and start a fresh standby one. */
 	| { ns: 'replica-coord'; kind: 'release'; reason: 'handover' | 'unresponsive' };
 
@@ -33,8 +36,15 @@ export type BrokerToCoordinator = { ns: 'replica-coord'; kind: 'heartbeat' };
 export const HEARTBEAT_MS = 1_000;
 export const UNRESPONSIVE_AFTER_MS = 5_000;
 
-/** `opfs`: whether the page sees the origin private file system (the worker falls back to memory without it). */
-export type PageToDbWorker = { ns: 'replica-worker'; kind: 'claim'; steal: boolean; opfs: boolean };
+/**
+ * `claim` and `standby` both queue for the writer lock; only a standby's request can be withdrawn (`stand-down`),
+ * since a stealing request cannot carry an AbortSignal. `opfs`: whether the page sees the origin private file
+ * system (the worker falls back to memory without it).
+ */
+export type PageToDbWorker =
+	| { ns: 'replica-worker'; kind: 'claim'; steal: boolean; opfs: boolean }
+	| { ns: 'replica-worker'; kind: 'standby'; opfs: boolean }
+	| { ns: 'replica-worker'; kind: 'stand-down' };
 export type DbWorkerToPage =
 	/** This worker now holds the writer lock with the database open. */
 	| { ns: 'replica-worker'; kind: 'active'; broker: MessagePort }

@@ -4,6 +4,7 @@
  * leader the page believes in.
  */
 
+import type { Command } from './commands';
 import type { RowDiff } from './row-diff';
 
 export type Row = Record<string, unknown>;
@@ -33,8 +34,18 @@ export interface LiveQueryStats {
 export type DbRequest =
 	| { ns: 'replica-db'; kind: 'query'; id: number; epoch: number; sql: string; params: SqlParams }
 	| { ns: 'replica-db'; kind: 'status'; id: number; epoch: number }
-	/** The one write on this port: local read state, which never travels to the server. */
+	/** Local read state, which never travels to the server. */
 	| { ns: 'replica-db'; kind: 'mark-read'; id: number; epoch: number; channelId: string; position: number }
+	/** The optimistic row of a command already durable in the outbox (idempotent: the outbox is the truth). */
+	| {
+			ns: 'replica-db';
+			kind: 'apply-pending';
+			id: number;
+			epoch: number;
+			command: Command;
+			authorId: string;
+			createdAt: string;
+	  }
 	| { ns: 'replica-db'; kind: 'subscribe'; subId: number; epoch: number; sql: string; params: SqlParams }
 	| { ns: 'replica-db'; kind: 'unsubscribe'; subId: number; epoch: number }
 	/** A hidden tab is not sent every change; when it shows again it gets the latest state of what changed. */
@@ -50,7 +61,7 @@ export type DbReply =
 	| { ns: 'replica-db'; kind: 'subscription-error'; subId: number; message: string };
 
 /** Requests that change the replica; see DbClient for what happens to them on failover. */
-export const WRITE_KINDS: ReadonlySet<DbRequest['kind']> = new Set(['mark-read']);
+export const WRITE_KINDS: ReadonlySet<DbRequest['kind']> = new Set(['mark-read', 'apply-pending']);
 
 export function isDbRequest(data: unknown): data is DbRequest {
 	return (data as DbRequest | undefined)?.ns === 'replica-db' && 'epoch' in (data as object);

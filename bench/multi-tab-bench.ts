@@ -1,0 +1,203 @@
+/**
+ * The multi-tab goals, each on a fresh server and browser context of its own (a small chat: these measure latency,
+ * not volume): P2 failover, the cross-tab query round trip, P3 a local write → DOM in another tab with 50 live
+ * queries subscribed, and P4 a command accepted by the server → visible in every open tab.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { startTestServer, type TestServer } from '../tests/server.ts';
+import { signIn, waitForReplica, type AppUnderTest } from './app-under-test.ts';
+import { progress, summarise, type BenchRow } from './report.ts';
+
+const FAILOVER_RUNS = 30;
+const ROUND_TRIPS = 300;
+const LATENCY_RUNS = 30;
+const TABS = 3;
+
+interface Session {
+	server: TestServer;
+	context: BrowserContext;
+	openTab(): Promise<Page>;
+	close(): Promise<void>;
+}
+
+async function openSession(app: AppUnderTest): Promise<Session> {
+	const server = await startTestServer();
+	const context = await app.browser.newContext();
+	await signIn(context, server);
+	const openTab = async () => {
+		const page = await context.newPage();
+		await page.goto(`${server.url}/c/general`);
+		await waitForReplica(page);
+		await page.evaluate(() => window.replica!.query('SELECT 1'));
+		return page;
+	};
+	return { server, context, openTab, close: async () => (await context.close(), await server.stop()) };
+}
+
+const roleOf = (page: Page) => page.evaluate(() => window.replica!.role());
+
+async function activeAndFollowers(context: BrowserContext): Promise<[Page, Page[]]> {
+	for (;;) {
+		const pages = context.pages();
+		const roles = await Promise.all(pages.map(roleOf));
+		const active = pages.filter((_, i) => roles[i] === 'active');
+		if (active.length === 1) return [active[0], pages.filter((page) => page !== active[0])];
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+/** P2: `page.close()` of the active tab → a follower's next read answered by the new leader. */
+async function failoverBench(session: Session): Promise<BenchRow[]> {
+	progress(`P2: ${FAILOVER_RUNS} failovers with ${TABS} tabs`);
+	for (let i = 0; i < TABS; i++) await session.openTab();
+	const times: number[] = [];
+	let failedReads = 0;
+	for (let run = 0; run < FAILOVER_RUNS; run++) {
+		const [leader, [follower]] = await activeAndFollowers(session.context);
+		const leaderId = await leader.evaluate(() => window.replica!.tabId);
+		// Reads back to back until one is answered under another leader; errors are counted, not retried away.
+		const answered = follower.evaluate(async (oldLeader) => {
+			let failed = 0;
+			for (;;) {
+				try {
+					const status = await window.replica!.status();
+					if (status.activeTabId !== oldLeader) return { at: Date.now(), failed };
+				} catch {
+					failed++;
+				}
+			}
+		}, leaderId);
+		const closedAt = Date.now();
+		await leader.close();
+		const { at, failed } = await answered;
+		times.push(at - closedAt);
+		failedReads += failed;
+		await session.openTab();
+	}
+	return [
+		{ area: 'P2', name: `failover: close active tab → follower's next read answered (${TABS} tabs)`, unit: 'ms', ...summarise(times) },
+		{ area: 'P2', name: 'failover: worst of the runs', unit: 'ms', p50: Math.max(...times) },
+		{ area: 'P2', name: `failover: failed reads in ${FAILOVER_RUNS} runs`, unit: 'reads', p50: failedReads }
+	];
+}
+
+/** A follower's `SELECT 1` through its direct port to the active DB worker. */
+async function roundTripBench(session: Session): Promise<BenchRow[]> {
+	progress(`cross-tab query round trip, ${ROUND_TRIPS} reads`);
+	const [leader, [follower]] = await activeAndFollowers(session.context);
+	const measure = (page: Page) =>
+		page.evaluate(async (count) => {
+			const times: number[] = [];
+			for (let i = 0; i < count; i++) {
+				const started = performance.now();
+				await window.replica!.query('SELECT 1');
+				times.push(performance.now() - started);
+			}
+			return times;
+		}, ROUND_TRIPS);
+	return [
+		{ area: 'query', name: 'round trip: follower tab → active DB worker → back', unit: 'ms', ...summarise(await measure(follower)) },
+		{ area: 'query', name: 'round trip: active tab → its own DB worker → back', unit: 'ms', ...summarise(await measure(leader)) }
+	];
+}
+
+/** Records, in every tab, when each message body first appears in the DOM (wall clock, shared by all tabs). */
+async function watchDom(page: Page) {
+	await page.evaluate(() => {
+		const seen: Record<string, number> = ((window as unknown as { seen: Record<string, number> }).seen = {});
+		new MutationObserver(() => {
+			for (const element of document.querySelectorAll('[data-testid="message"]')) {
+				const text = element.textContent ?? '';
+				const match = /bench-[\w-]+/.exec(text);
+				if (match && !(match[0] in seen)) seen[match[0]] = Date.now();
+			}
+		}).observe(document.body, { childList: true, subtree: true, characterData: true });
+	});
+}
+
+const seenAt = (page: Page, marker: string) =>
+	page.waitForFunction((m) => (window as unknown as { seen: Record<string, number> }).seen[m], marker).then((handle) => handle.jsonValue());
+
+const liveStats = async (page: Page) => (await page.evaluate(() => window.replica!.status())).liveQueries;
+
+/** P3: a message written in the active tab (outbox → optimistic row) → painted in another tab, 50 live queries. */
+async function localWriteBench(session: Session): Promise<BenchRow[]> {
+	progress(`P3: ${LATENCY_RUNS} local writes with 50 live queries subscribed`);
+	const [leader, followers] = await activeAndFollowers(session.context);
+	const other = followers[0];
+	await Promise.all(session.context.pages().map(watchDom));
+	// The open tabs already subscribe their UI; the other tab adds the rest, each reading one channel's count.
+	const uiQueries = (await liveStats(leader)).subscriptions;
+	await other.evaluate((extra) => {
+		for (let i = 0; i < extra; i++) {
+			window.replica!.subscribe('SELECT count(*) AS n FROM timeline_items WHERE channel_id = ?', [`bench-${i}`], () => {});
+		}
+	}, Math.max(0, 50 - uiQueries));
+	const times: number[] = [];
+	const reruns: number[] = [];
+	const posted: number[] = [];
+	for (let run = 0; run < LATENCY_RUNS; run++) {
+		const marker = `bench-local-${run}`;
+		const before = await liveStats(leader);
+		const sentAt = await leader.evaluate(async (body) => {
+			const id = crypto.randomUUID();
+			const at = Date.now();
+			await window.replica!.send({ id, name: 'send_message', args: { messageId: id, channelId: 'general', body } });
+			return at;
+		}, marker);
+		times.push((await seenAt(other, marker)) - sentAt);
+		await seenAt(leader, marker);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const after = await liveStats(leader);
+		reruns.push(after.reruns - before.reruns);
+		posted.push(after.messagesPosted - before.messagesPosted);
+	}
+	const subscriptions = (await liveStats(leader)).subscriptions;
+	return [
+		{ area: 'P3', name: `local write → painted in another tab (${subscriptions} live queries)`, unit: 'ms', ...summarise(times) },
+		{ area: 'P3', name: 'live queries re-run per sent message (optimistic row, then its confirmation)', unit: 'queries', ...summarise(reruns) },
+		{ area: 'P3', name: 'live-query messages posted per sent message', unit: 'messages', ...summarise(posted) }
+	];
+}
+
+/** P4: another person's command accepted by the server → visible in every open tab. */
+async function remoteCommandBench(session: Session): Promise<BenchRow[]> {
+	progress(`P4: ${LATENCY_RUNS} commands from another person`);
+	const tabs = session.context.pages();
+	await Promise.all(tabs.map(watchDom));
+	const api = await session.context.browser()!.newContext();
+	await signIn(api, session.server);
+	const times: number[] = [];
+	for (let run = 0; run < LATENCY_RUNS; run++) {
+		const marker = `bench-remote-${run}`;
+		const messageId = crypto.randomUUID();
+		const response = await api.request.post(`${session.server.url}/api/commands`, {
+			headers: { origin: session.server.url },
+			data: { id: crypto.randomUUID(), name: 'send_message', args: { messageId, channelId: 'general', body: marker } }
+		});
+		const acceptedAt = Date.now();
+		if (!response.ok()) throw new Error(`bench: P4 command rejected: ${await response.text()}`);
+		const shown = await Promise.all(tabs.map((tab) => seenAt(tab, marker)));
+		times.push(Math.max(...shown) - acceptedAt);
+	}
+	await api.close();
+	return [{ area: 'P4', name: `command accepted → visible in every open tab (${tabs.length} tabs)`, unit: 'ms', ...summarise(times) }];
+}
+
+export async function multiTabBench(app: AppUnderTest): Promise<BenchRow[]> {
+	const rows: BenchRow[] = [];
+	const failover = await openSession(app);
+	try {
+		rows.push(...(await failoverBench(failover)), ...(await roundTripBench(failover)));
+	} finally {
+		await failover.close();
+	}
+	const latency = await openSession(app);
+	try {
+		for (let i = 0; i < TABS; i++) await latency.openTab();
+		rows.push(...(await localWriteBench(latency)), ...(await remoteCommandBench(latency)));
+	} finally {
+		await latency.close();
+	}
+	return rows;
+}
