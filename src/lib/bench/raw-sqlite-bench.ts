@@ -6,12 +6,11 @@
 import sqlite3InitModule, { type Database } from '@sqlite.org/sqlite-wasm';
 import { benchApply, benchRawInsert } from '$lib/db/core/bench';
 import { closeCore } from '$lib/db/core';
+import { REPLICA_PRAGMAS } from '$lib/db/open-database';
 import type { BenchFigure, BenchWorkerMessage } from './protocol';
 
 const POOL = { name: 'replica-bench-pool', directory: '.replica-bench-pool', initialCapacity: 8 };
 const ROWS = 100_000;
-/** What $lib/db/open-database.ts sets on the app's connection, so OPFS figures are the app's. */
-const APP_PRAGMAS = 'PRAGMA locking_mode = EXCLUSIVE; PRAGMA synchronous = FULL; PRAGMA cache_size = -8000;';
 const EVENTS = 100_000;
 const QUERY_RUNS = 200;
 const PER_TRANSACTION = 1_000;
@@ -25,7 +24,8 @@ export async function runRawSqliteBench(post: (message: BenchWorkerMessage) => v
 		const open = (where: 'memory' | 'opfs'): Database => {
 			if (where === 'memory') return new sqlite3.oo1.DB(':memory:');
 			const db = new pool.OpfsSAHPoolDb(`/bench-${file++}.sqlite3`);
-			db.exec(APP_PRAGMAS);
+			// The app's connection settings, so OPFS figures are the app's.
+			db.exec(REPLICA_PRAGMAS);
 			return db;
 		};
 		const figures: BenchFigure[] = [];

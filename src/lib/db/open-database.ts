@@ -34,7 +34,7 @@ type InstallOptions = Parameters<Sqlite3Static['installOpfsSAHPoolVfs']>[0] & {
  * rollback journal and synchronous=FULL, so a committed batch survives a crash of the tab; an 8 MB page cache bounds
  * memory however large the file grows.
  */
-const PRAGMAS = `
+export const REPLICA_PRAGMAS = `
 	PRAGMA locking_mode = EXCLUSIVE;
 	PRAGMA synchronous = FULL;
 	PRAGMA cache_size = -8000;
@@ -60,7 +60,7 @@ export async function openDatabase(
 			const pool = await sqlite3.installOpfsSAHPoolVfs(options);
 			if (pool.isPaused()) await pool.unpauseVfs();
 			const db = new pool.OpfsSAHPoolDb(DB_FILE);
-			db.exec(PRAGMAS);
+			db.exec(REPLICA_PRAGMAS);
 			return { db, pool, storage: 'opfs', storageProblem: null };
 		} catch (error) {
 			if (!String(error).includes('NoModificationAllowedError') && ++otherFailures >= OTHER_FAILURES_BEFORE_MEMORY) {
@@ -75,6 +75,6 @@ export async function openDatabase(
 
 function inMemory(sqlite3: Sqlite3Static, reason: string): OpenDatabase {
 	const db = new sqlite3.oo1.DB(':memory:');
-	db.exec(PRAGMAS);
+	db.exec(REPLICA_PRAGMAS);
 	return { db, storage: 'memory', storageProblem: `Working in memory: ${reason}. Nothing is kept after this visit.` };
 }

@@ -48,6 +48,9 @@ export class LiveTail {
 				if (session.signal.aborted) continue;
 				console.debug('[sw] live tail failed; resuming from the stored cursor', error);
 				await delay(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)]);
+			} finally {
+				// A session that failed in our own code (a batch that did not add up) still has a request open.
+				session.abort();
 			}
 		}
 	}
@@ -61,7 +64,9 @@ export class LiveTail {
 			live: 'long-poll',
 			json: true,
 			signal,
-			warnOnHttp: false
+			warnOnHttp: false,
+			// The client's own retries back off to a minute; ours resume within seconds of the server's return.
+			backoffOptions: { initialDelay: 100, maxDelay: RETRY_DELAYS_MS.at(-1)!, multiplier: 1.5 }
 		});
 		response.subscribeJson(async (batch: JsonBatch) => {
 			if (batch.items.length === 0) return;

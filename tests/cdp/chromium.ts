@@ -1,0 +1,104 @@
+/**
+ * Debian's Chromium driven over raw CDP: launched with the flags of playwright.config.ts, a fresh profile and
+ * `--remote-debugging-port`, so that pages behave as in a user's browser. Playwright cannot give us that: it
+ * attaches DevTools to every service worker (which switches off their timeouts) and keeps every page visible.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import playwrightConfig from '../../playwright.config';
+import { CdpConnection } from './cdp-connection';
+import { waitUntil } from './wait';
+
+export interface CdpBrowser {
+	cdp: CdpConnection;
+	/** Opens `url` in a new tab (which comes to the front, hiding the tab that was there) and attaches to it. */
+	openPage(url: string): Promise<CdpPage>;
+	close(): Promise<void>;
+}
+
+export class CdpPage {
+	readonly cdp: CdpConnection;
+	readonly targetId: string;
+	readonly sessionId: string;
+
+	constructor(cdp: CdpConnection, targetId: string, sessionId: string) {
+		this.cdp = cdp;
+		this.targetId = targetId;
+		this.sessionId = sessionId;
+	}
+
+	/** Evaluates `expression` in the page (awaiting a promise) and returns its JSON value; page errors are thrown. */
+	async evaluate<T>(expression: string): Promise<T> {
+		const { result, exceptionDetails } = await this.cdp.send<{
+			result: { value?: T };
+			exceptionDetails?: { exception?: { description?: string }; text: string };
+		}>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, this.sessionId);
+		if (exceptionDetails) {
+			throw new Error(`page: ${exceptionDetails.exception?.description ?? exceptionDetails.text} in ${expression}`);
+		}
+		return result.value as T;
+	}
+
+	visibilityState(): Promise<DocumentVisibilityState> {
+		return this.evaluate('document.visibilityState');
+	}
+
+	/** Reloads the page and resolves once the new document is the one evaluated in. */
+	async reload(): Promise<void> {
+		const before = await this.evaluate<number>('performance.timeOrigin');
+		await this.cdp.send('Page.reload', {}, this.sessionId);
+		await waitUntil(async () => (await this.evaluate<number>('performance.timeOrigin')) !== before, {
+			what: 'the page to reload'
+		});
+	}
+
+	/** Brings this tab to the front again (the tab that covered it turns hidden). */
+	async show(): Promise<void> {
+		await this.cdp.send('Target.activateTarget', { targetId: this.targetId });
+		await waitUntil(async () => (await this.visibilityState()) === 'visible', { what: 'the tab to turn visible' });
+	}
+
+	async close(): Promise<void> {
+		await this.cdp.send('Target.closeTarget', { targetId: this.targetId });
+	}
+}
+
+export async function launchChromium(): Promise<CdpBrowser> {
+	const userDataDir = mkdtempSync(join(tmpdir(), 'replica-cdp-'));
+	const flags = playwrightConfig.use?.launchOptions?.args ?? [];
+	const chromium = spawn(
+		process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		[...flags, '--headless', `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'],
+		{ stdio: 'ignore' }
+	);
+	const exited = new Promise((resolve) => chromium.once('exit', resolve));
+	// Chromium writes the port it chose and the browser target's path into the profile once it listens.
+	const endpoint = await waitUntil(() => devToolsEndpoint(userDataDir), { what: 'Chromium to listen for CDP' });
+	const cdp = await CdpConnection.connect(endpoint);
+
+	return {
+		cdp,
+		async openPage(url) {
+			const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url });
+			const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+			return new CdpPage(cdp, targetId, sessionId);
+		},
+		async close() {
+			cdp.close();
+			chromium.kill('SIGTERM');
+			await exited;
+			rmSync(userDataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+function devToolsEndpoint(userDataDir: string): string | undefined {
+	try {
+		const [port, path] = readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').split('\n');
+		return port && path ? `ws://127.0.0.1:${port}${path}` : undefined;
+	} catch {
+		return undefined; // not written yet
+	}
+}
