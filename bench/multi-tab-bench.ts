@@ -75,7 +75,12 @@ async function failoverBench(session: Session): Promise<BenchRow[]> {
 		await session.openTab();
 	}
 	return [
-		{ area: 'P2', name: `failover: close active tab → follower's next read answered (${TABS} tabs)`, unit: 'ms', ...summarise(times) },
+		{
+			area: 'P2',
+			name: `failover: close active tab → follower's next read answered (${TABS} tabs)`,
+			unit: 'ms',
+			...summarise(times)
+		},
 		{ area: 'P2', name: 'failover: worst of the runs', unit: 'ms', p50: Math.max(...times) },
 		{ area: 'P2', name: `failover: failed reads in ${FAILOVER_RUNS} runs`, unit: 'reads', p50: failedReads }
 	];
@@ -96,8 +101,18 @@ async function roundTripBench(session: Session): Promise<BenchRow[]> {
 			return times;
 		}, ROUND_TRIPS);
 	return [
-		{ area: 'query', name: 'round trip: follower tab → active DB worker → back', unit: 'ms', ...summarise(await measure(follower)) },
-		{ area: 'query', name: 'round trip: active tab → its own DB worker → back', unit: 'ms', ...summarise(await measure(leader)) }
+		{
+			area: 'query',
+			name: 'round trip: follower tab → active DB worker → back',
+			unit: 'ms',
+			...summarise(await measure(follower))
+		},
+		{
+			area: 'query',
+			name: 'round trip: active tab → its own DB worker → back',
+			unit: 'ms',
+			...summarise(await measure(leader))
+		}
 	];
 }
 
@@ -116,7 +131,9 @@ async function watchDom(page: Page) {
 }
 
 const seenAt = (page: Page, marker: string) =>
-	page.waitForFunction((m) => (window as unknown as { seen: Record<string, number> }).seen[m], marker).then((handle) => handle.jsonValue());
+	page
+		.waitForFunction((m) => (window as unknown as { seen: Record<string, number> }).seen[m], marker)
+		.then((handle) => handle.jsonValue());
 
 const liveStats = async (page: Page) => (await page.evaluate(() => window.replica!.status())).liveQueries;
 
@@ -128,11 +145,18 @@ async function localWriteBench(session: Session): Promise<BenchRow[]> {
 	await Promise.all(session.context.pages().map(watchDom));
 	// The open tabs already subscribe their UI; the other tab adds the rest, each reading one channel's count.
 	const uiQueries = (await liveStats(leader)).subscriptions;
-	await other.evaluate((extra) => {
-		for (let i = 0; i < extra; i++) {
-			window.replica!.subscribe('SELECT count(*) AS n FROM timeline_items WHERE channel_id = ?', [`bench-${i}`], () => {});
-		}
-	}, Math.max(0, 50 - uiQueries));
+	await other.evaluate(
+		(extra) => {
+			for (let i = 0; i < extra; i++) {
+				window.replica!.subscribe(
+					'SELECT count(*) AS n FROM timeline_items WHERE channel_id = ?',
+					[`bench-${i}`],
+					() => {}
+				);
+			}
+		},
+		Math.max(0, 50 - uiQueries)
+	);
 	const times: number[] = [];
 	const reruns: number[] = [];
 	const posted: number[] = [];
@@ -154,8 +178,18 @@ async function localWriteBench(session: Session): Promise<BenchRow[]> {
 	}
 	const subscriptions = (await liveStats(leader)).subscriptions;
 	return [
-		{ area: 'P3', name: `local write → painted in another tab (${subscriptions} live queries)`, unit: 'ms', ...summarise(times) },
-		{ area: 'P3', name: 'live queries re-run per sent message (optimistic row, then its confirmation)', unit: 'queries', ...summarise(reruns) },
+		{
+			area: 'P3',
+			name: `local write → painted in another tab (${subscriptions} live queries)`,
+			unit: 'ms',
+			...summarise(times)
+		},
+		{
+			area: 'P3',
+			name: 'live queries re-run per sent message (optimistic row, then its confirmation)',
+			unit: 'queries',
+			...summarise(reruns)
+		},
 		{ area: 'P3', name: 'live-query messages posted per sent message', unit: 'messages', ...summarise(posted) }
 	];
 }
@@ -181,7 +215,14 @@ async function remoteCommandBench(session: Session): Promise<BenchRow[]> {
 		times.push(Math.max(...shown) - acceptedAt);
 	}
 	await api.close();
-	return [{ area: 'P4', name: `command accepted → visible in every open tab (${tabs.length} tabs)`, unit: 'ms', ...summarise(times) }];
+	return [
+		{
+			area: 'P4',
+			name: `command accepted → visible in every open tab (${tabs.length} tabs)`,
+			unit: 'ms',
+			...summarise(times)
+		}
+	];
 }
 
 export async function multiTabBench(app: AppUnderTest): Promise<BenchRow[]> {

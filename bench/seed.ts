@@ -22,15 +22,21 @@ export function seedChat({ messages, channels, users }: { messages: number; chan
 	const channelIds = ['general', 'random'];
 	const stamp = Date.now().toString(36);
 	store.transaction(() => {
-		userIds.forEach((userId, i) => run(userId, { id: `seed-${stamp}-name-${i}`, name: 'set_display_name', args: { name: `Seeder ${i + 1}` } }));
+		userIds.forEach((userId, i) =>
+			run(userId, { id: `seed-${stamp}-name-${i}`, name: 'set_display_name', args: { name: `Seeder ${i + 1}` } })
+		);
 		for (let i = channelIds.length; i < channels; i++) {
 			const channelId = `seed-${stamp}-channel-${i}`;
-			run(userIds[0], { id: `${channelId}-create`, name: 'create_channel', args: { channelId, spaceId: 'replica', name: `bench-${i}` } });
+			run(userIds[0], {
+				id: `${channelId}-create`,
+				name: 'create_channel',
+				args: { channelId, spaceId: 'replica', name: `bench-${i}` }
+			});
 			channelIds.push(channelId);
 		}
 	});
 	const started = performance.now();
-	for (let sent = 0; sent < messages; ) {
+	for (let sent = 0; sent < messages;) {
 		store.transaction(() => {
 			for (const end = Math.min(messages, sent + 1000); sent < end; sent++) {
 				const body = Array.from({ length: 14 }, (_, j) => WORDS[(sent * 7 + j * 3) % WORDS.length]).join(' ');
@@ -49,8 +55,16 @@ export function seedChat({ messages, channels, users }: { messages: number; chan
 
 if (import.meta.main) {
 	const { values } = parseArgs({
-		options: { messages: { type: 'string', default: '1000' }, channels: { type: 'string', default: '5' }, users: { type: 'string', default: '8' } }
+		options: {
+			messages: { type: 'string', default: '1000' },
+			channels: { type: 'string', default: '5' },
+			users: { type: 'string', default: '8' }
+		}
 	});
-	const result = seedChat({ messages: Number(values.messages), channels: Number(values.channels), users: Number(values.users) });
+	const result = seedChat({
+		messages: Number(values.messages),
+		channels: Number(values.channels),
+		users: Number(values.users)
+	});
 	console.log(`seeded ${result.messages} messages in ${result.seconds.toFixed(1)} s; stream head ${result.head}`);
 }

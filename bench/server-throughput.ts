@@ -90,16 +90,37 @@ async function appendBench(dir: string): Promise<BenchResult[]> {
 	let n = 0;
 	const single = await timeEach(SINGLE_APPENDS, () => store.appendJson('single', [chatEvent(n++)]));
 	const batched = await timeEach(BATCHES, () =>
-		store.appendJson('batched', Array.from({ length: BATCH_SIZE }, () => chatEvent(n++)))
+		store.appendJson(
+			'batched',
+			Array.from({ length: BATCH_SIZE }, () => chatEvent(n++))
+		)
 	);
 	store.close();
 	return [
-		{ name: 'append, 1 event per transaction', value: round(SINGLE_APPENDS / single.seconds), unit: 'events/s', baseline: round(await rawInsertRate(dir, SINGLE_APPENDS, 1)) },
+		{
+			name: 'append, 1 event per transaction',
+			value: round(SINGLE_APPENDS / single.seconds),
+			unit: 'events/s',
+			baseline: round(await rawInsertRate(dir, SINGLE_APPENDS, 1))
+		},
 		{ name: 'append, 1 event per transaction, p50', value: round(percentile(single.latencies, 50), 3), unit: 'ms' },
 		{ name: 'append, 1 event per transaction, p95', value: round(percentile(single.latencies, 95), 3), unit: 'ms' },
-		{ name: `append, ${BATCH_SIZE} events per transaction`, value: round((BATCHES * BATCH_SIZE) / batched.seconds), unit: 'events/s', baseline: round(await rawInsertRate(dir, BATCHES, BATCH_SIZE)) },
-		{ name: `append, ${BATCH_SIZE} events per transaction, p50`, value: round(percentile(batched.latencies, 50), 3), unit: 'ms' },
-		{ name: `append, ${BATCH_SIZE} events per transaction, p95`, value: round(percentile(batched.latencies, 95), 3), unit: 'ms' }
+		{
+			name: `append, ${BATCH_SIZE} events per transaction`,
+			value: round((BATCHES * BATCH_SIZE) / batched.seconds),
+			unit: 'events/s',
+			baseline: round(await rawInsertRate(dir, BATCHES, BATCH_SIZE))
+		},
+		{
+			name: `append, ${BATCH_SIZE} events per transaction, p50`,
+			value: round(percentile(batched.latencies, 50), 3),
+			unit: 'ms'
+		},
+		{
+			name: `append, ${BATCH_SIZE} events per transaction, p95`,
+			value: round(percentile(batched.latencies, 95), 3),
+			unit: 'ms'
+		}
 	];
 }
 
@@ -122,7 +143,10 @@ async function catchUpBench(dir: string): Promise<BenchResult[]> {
 	const store = new LogStore(join(dir, 'catch-up.sqlite'));
 	store.ensureStream('chat');
 	for (let n = 0; n < CATCH_UP_EVENTS; n += 10_000) {
-		store.appendJson('chat', Array.from({ length: 10_000 }, (_, i) => chatEvent(n + i)));
+		store.appendJson(
+			'chat',
+			Array.from({ length: 10_000 }, (_, i) => chatEvent(n + i))
+		);
 	}
 	const running = await serveOnNode(createStreamHandler({ store, publicWrites: false, longPollTimeoutMs: 1000 }));
 	const url = `${running.origin}/v1/stream/chat`;
@@ -130,7 +154,8 @@ async function catchUpBench(dir: string): Promise<BenchResult[]> {
 	let requests = 0;
 	const runs = await timeEach(CATCH_UP_RUNS, async () => {
 		const result = await catchUp(url);
-		if (result.events !== CATCH_UP_EVENTS) throw new Error(`catch-up read ${result.events} events, expected ${CATCH_UP_EVENTS}`);
+		if (result.events !== CATCH_UP_EVENTS)
+			throw new Error(`catch-up read ${result.events} events, expected ${CATCH_UP_EVENTS}`);
 		requests = result.requests;
 	});
 	await running.close();
@@ -141,9 +166,22 @@ async function catchUpBench(dir: string): Promise<BenchResult[]> {
 	store.close();
 	const rate = (seconds: number) => round(CATCH_UP_EVENTS / seconds);
 	return [
-		{ name: `catch-up ${CATCH_UP_EVENTS / 1000}k events over HTTP, p50`, value: rate(percentile(runs.latencies, 50) / 1000), unit: 'events/s', baseline: rate(percentile(raw.latencies, 50) / 1000) },
-		{ name: `catch-up ${CATCH_UP_EVENTS / 1000}k events over HTTP, p95 (slowest runs)`, value: rate(percentile(runs.latencies, 95) / 1000), unit: 'events/s' },
-		{ name: `catch-up ${CATCH_UP_EVENTS / 1000}k events, time p50`, value: round(percentile(runs.latencies, 50), 1), unit: 'ms' },
+		{
+			name: `catch-up ${CATCH_UP_EVENTS / 1000}k events over HTTP, p50`,
+			value: rate(percentile(runs.latencies, 50) / 1000),
+			unit: 'events/s',
+			baseline: rate(percentile(raw.latencies, 50) / 1000)
+		},
+		{
+			name: `catch-up ${CATCH_UP_EVENTS / 1000}k events over HTTP, p95 (slowest runs)`,
+			value: rate(percentile(runs.latencies, 95) / 1000),
+			unit: 'events/s'
+		},
+		{
+			name: `catch-up ${CATCH_UP_EVENTS / 1000}k events, time p50`,
+			value: round(percentile(runs.latencies, 50), 1),
+			unit: 'ms'
+		},
 		{ name: 'catch-up requests per 100k events', value: requests, unit: 'requests' }
 	];
 }
@@ -159,7 +197,10 @@ export async function runServerBench(): Promise<BenchResult[]> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	for (const result of await runServerBench()) {
-		const baseline = result.baseline === undefined ? '' : `  (raw SQLite: ${result.baseline}, ratio ${round(result.value / result.baseline, 2)})`;
+		const baseline =
+			result.baseline === undefined
+				? ''
+				: `  (raw SQLite: ${result.baseline}, ratio ${round(result.value / result.baseline, 2)})`;
 		console.log(`${result.name.padEnd(52)} ${String(result.value).padStart(10)} ${result.unit}${baseline}`);
 	}
 }

@@ -21,7 +21,11 @@ function readAndSend(page: Page, count: number, label: string) {
 				}
 				if (i % 10 === 0) {
 					const id = crypto.randomUUID();
-					await window.replica!.send({ id, name: 'send_message', args: { messageId: id, channelId: 'general', body: `${label} ${i / 10}` } });
+					await window.replica!.send({
+						id,
+						name: 'send_message',
+						args: { messageId: id, channelId: 'general', body: `${label} ${i / 10}` }
+					});
 				}
 				await new Promise((resolve) => setTimeout(resolve, 5));
 			}
@@ -32,7 +36,10 @@ function readAndSend(page: Page, count: number, label: string) {
 }
 
 async function serverBodies(url: string): Promise<string[]> {
-	const events = (await (await fetch(`${url}/v1/stream/chat?offset=-1`)).json()) as { type: string; value?: { body?: string } }[];
+	const events = (await (await fetch(`${url}/v1/stream/chat?offset=-1`)).json()) as {
+		type: string;
+		value?: { body?: string };
+	}[];
 	return events.filter((event) => event.type === 'message').map((event) => String(event.value?.body));
 }
 
@@ -45,7 +52,10 @@ test('closing the active tab while a follower reads and sends: every read answer
 	await openTab();
 	await openTab();
 	const leader = await activeTab();
-	const follower = leader.context().pages().find((page) => page !== leader)!;
+	const follower = leader
+		.context()
+		.pages()
+		.find((page) => page !== leader)!;
 
 	const run = readAndSend(follower, 200, 'during failover');
 	await follower.waitForTimeout(150);
@@ -66,7 +76,7 @@ test('closing tabs in a random order 20 times always leaves one active tab that 
 	context
 }) => {
 	let seed = 42;
-	const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+	const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 	for (let i = 0; i < 3; i++) await openTab();
 	const sent: string[] = [];
 	for (let round = 0; round < 20; round++) {
@@ -88,7 +98,9 @@ test('two tabs booting at the same instant elect exactly one leader', async ({ c
 	await activeTab();
 	const roles = await Promise.all([a, b].map((page) => page.evaluate(() => window.replica!.role())));
 	expect(roles.sort()).toEqual(['active', 'follower']);
-	const activeIds = await Promise.all([a, b].map((page) => page.evaluate(async () => (await window.replica!.status()).activeTabId)));
+	const activeIds = await Promise.all(
+		[a, b].map((page) => page.evaluate(async () => (await window.replica!.status()).activeTabId))
+	);
 	expect(activeIds[0]).toBe(activeIds[1]);
 });
 
@@ -110,7 +122,10 @@ test('a hung leader is detected, fenced, and another tab takes over', async ({ o
 	await openTab();
 	await openTab();
 	const leader = await activeTab();
-	const follower = leader.context().pages().find((page) => page !== leader)!;
+	const follower = leader
+		.context()
+		.pages()
+		.find((page) => page !== leader)!;
 	const dbWorker = leader.workers().find((worker) => worker.url().includes('db.worker'));
 	expect(dbWorker, 'the active tab runs a DB worker').toBeDefined();
 
@@ -150,6 +165,8 @@ test.describe('without SharedWorker (older Android Chrome)', () => {
 		expect(errors).toEqual([]);
 		expect(answered).toBe(100);
 		await expect.poll(() => follower.evaluate(() => window.replica!.role())).toBe('active');
-		await expect.poll(() => timelineBodies(follower)).toEqual(['no shared worker', ...Array.from({ length: 10 }, (_, i) => `fallback ${i}`)]);
+		await expect
+			.poll(() => timelineBodies(follower))
+			.toEqual(['no shared worker', ...Array.from({ length: 10 }, (_, i) => `fallback ${i}`)]);
 	});
 });

@@ -36,6 +36,7 @@ export interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+	// eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern for fixture arguments.
 	server: async ({}, use) => {
 		const server = await startTestServer();
 		await use(server);
@@ -155,7 +156,9 @@ export function timelineBodies(page: Page, channelId = 'general'): Promise<strin
 }
 
 export async function pendingCount(page: Page): Promise<number> {
-	const rows = await page.evaluate(() => window.replica!.query('SELECT count(*) AS n FROM timeline_items WHERE pending = 1'));
+	const rows = await page.evaluate(() =>
+		window.replica!.query('SELECT count(*) AS n FROM timeline_items WHERE pending = 1')
+	);
 	return Number(rows[0].n);
 }
 

@@ -2,7 +2,15 @@
  * Offline use: the app shell opens without a network, writes go to the durable outbox and show at once as
  * pending, survive the tab closing, and are sent exactly once when the network returns.
  */
-import { expect, pendingCount, sendMessage, test, timelineBodies, waitForReplica, waitForServiceWorker } from './fixtures';
+import {
+	expect,
+	pendingCount,
+	sendMessage,
+	test,
+	timelineBodies,
+	waitForReplica,
+	waitForServiceWorker
+} from './fixtures';
 
 test('messages sent offline survive a closed tab and are confirmed exactly once when back online', async ({
 	context,
@@ -54,7 +62,11 @@ test('a rejected command is rolled back and the reason is shown, with retry and 
 	await page.evaluate(
 		([editId, lostId]) =>
 			Promise.all([
-				window.replica!.send({ id: crypto.randomUUID(), name: 'edit_message', args: { messageId: editId, body: 'mine now' } }),
+				window.replica!.send({
+					id: crypto.randomUUID(),
+					name: 'edit_message',
+					args: { messageId: editId, body: 'mine now' }
+				}),
 				window.replica!.send({
 					id: crypto.randomUUID(),
 					name: 'send_message',

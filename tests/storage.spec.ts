@@ -5,7 +5,9 @@
 import { expect, sendMessage, test, timelineBodies } from './fixtures';
 
 test('without OPFS the replica runs in memory, says so, and still works', async ({ context, openTab, apiUser }) => {
-	await context.addInitScript(() => Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined }));
+	await context.addInitScript(() =>
+		Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined })
+	);
 	const other = await apiUser('Other');
 	await other.sendMessages(2, 'general', 'from the server');
 

@@ -21,7 +21,12 @@ describe('DbClient failover rule', () => {
 		const second = fakeLeader();
 		client.connect(second.port, 2);
 		expect(second.received).toMatchObject([{ kind: 'query', epoch: 2, sql: 'SELECT 1' }]);
-		second.answer({ ns: 'replica-db', kind: 'result', id: (second.received[0] as { id: number }).id, value: [{ one: 1 }] });
+		second.answer({
+			ns: 'replica-db',
+			kind: 'result',
+			id: (second.received[0] as { id: number }).id,
+			value: [{ one: 1 }]
+		});
 		await expect(rows).resolves.toEqual([{ one: 1 }]);
 	});
 

@@ -78,7 +78,8 @@ export class DbClient {
 			if (isDbReply(data)) this.#onReply(data);
 		};
 		for (const [id, pending] of this.#pending) {
-			if (pending.posted && WRITE_KINDS.has(pending.call.kind)) this.#settle(id, new LeaderChangedError(pending.call.kind));
+			if (pending.posted && WRITE_KINDS.has(pending.call.kind))
+				this.#settle(id, new LeaderChangedError(pending.call.kind));
 			else this.#send(pending);
 		}
 		if (this.#hidden) this.#post({ kind: 'visibility', hidden: true });
@@ -101,7 +102,13 @@ export class DbClient {
 					)
 				);
 			}, REQUEST_TIMEOUT_MS);
-			const pending: PendingCall = { call: full, resolve: resolve as (value: unknown) => void, reject, timer, posted: false };
+			const pending: PendingCall = {
+				call: full,
+				resolve: resolve as (value: unknown) => void,
+				reject,
+				timer,
+				posted: false
+			};
 			this.#pending.set(id, pending);
 			this.#send(pending);
 		});

@@ -73,8 +73,7 @@ export class Outbox {
 async function registerBackgroundSync() {
 	try {
 		const registration = (await navigator.serviceWorker?.ready) as
-			| (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
-			| undefined;
+			(ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
 		await registration?.sync?.register(BACKGROUND_SYNC_TAG);
 	} catch (error) {
 		console.debug('[outbox] background sync unavailable', error);

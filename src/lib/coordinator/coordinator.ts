@@ -20,7 +20,11 @@ export function startCoordinator(scope: SharedWorkerGlobalScope) {
 	function onMessage(tabPort: MessagePort, message: TabToCoordinator) {
 		switch (message.kind) {
 			case 'register':
-				election.register(message.tabId, { post: (data, transfer = []) => tabPort.postMessage(data, transfer) }, message.visible);
+				election.register(
+					message.tabId,
+					{ post: (data, transfer = []) => tabPort.postMessage(data, transfer) },
+					message.visible
+				);
 				void navigator.locks.request(tabLock(message.tabId), () => election.gone(message.tabId));
 				return;
 			case 'visibility':

@@ -21,10 +21,22 @@ async function setup() {
 	const port: ClientPort = { onmessage: null, postMessage: (reply: DbReply) => received.push(reply) };
 	apply(
 		change('user', 'insert', 'u1', { id: 'u1', name: 'Ada' }),
-		change('channel', 'insert', 'general', { id: 'general', spaceId: 'replica', name: 'general', createdBy: 'u1', createdAt: at })
+		change('channel', 'insert', 'general', {
+			id: 'general',
+			spaceId: 'replica',
+			name: 'general',
+			createdBy: 'u1',
+			createdAt: at
+		})
 	);
 	const message = (id: string, body: string, operation: 'insert' | 'update' = 'insert') =>
-		change('message', operation, id, { id, channelId: 'general', authorId: 'u1', body, createdAt: at }, `tx-${id}-${body}`);
+		change(
+			'message',
+			operation,
+			id,
+			{ id, channelId: 'general', authorId: 'u1', body, createdAt: at },
+			`tx-${id}-${body}`
+		);
 	return { liveQueries, apply, received, port, message };
 }
 
@@ -48,13 +60,25 @@ describe('live queries', () => {
 				ns: 'replica-db',
 				kind: 'rows-diff',
 				subId: 1,
-				diff: { keys: ['m1', 'm2'], upserts: [[0, { id: 'm1', body: 'hello', name: 'Ada' }], [1, { id: 'm2', body: 'world', name: 'Ada' }]] }
+				diff: {
+					keys: ['m1', 'm2'],
+					upserts: [
+						[0, { id: 'm1', body: 'hello', name: 'Ada' }],
+						[1, { id: 'm2', body: 'world', name: 'Ada' }]
+					]
+				}
 			},
 			{
 				ns: 'replica-db',
 				kind: 'rows-diff',
 				subId: 1,
-				diff: { keys: ['m1', 'm2'], upserts: [[0, { id: 'm1', body: 'hello', name: 'Ada L.' }], [1, { id: 'm2', body: 'world', name: 'Ada L.' }]] }
+				diff: {
+					keys: ['m1', 'm2'],
+					upserts: [
+						[0, { id: 'm1', body: 'hello', name: 'Ada L.' }],
+						[1, { id: 'm2', body: 'world', name: 'Ada L.' }]
+					]
+				}
 			},
 			{
 				ns: 'replica-db',

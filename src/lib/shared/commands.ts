@@ -23,11 +23,7 @@ const Body = v.pipe(
 	v.check((body) => body.trim().length > 0, 'must not be empty'),
 	v.maxLength(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`)
 );
-const Emoji = v.pipe(
-	v.string(),
-	v.minLength(1, 'must not be empty'),
-	v.maxLength(16, 'must be one emoji')
-);
+const Emoji = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(16, 'must be one emoji'));
 
 const command = <N extends string, A extends v.ObjectEntries>(name: N, args: A) =>
 	v.strictObject({ id: Id, name: v.literal(name), args: v.strictObject(args) });

@@ -83,8 +83,7 @@ export function isControlEvent(event: StreamEvent): event is ControlEvent {
 }
 
 /** Keys of composite entities; one function each so that server and replica can never disagree. */
-export const reactionKey = (messageId: string, userId: string, emoji: string) =>
-	`${messageId}:${userId}:${emoji}`;
+export const reactionKey = (messageId: string, userId: string, emoji: string) => `${messageId}:${userId}:${emoji}`;
 export const membershipKey = (spaceId: string, userId: string) => `${spaceId}:${userId}`;
 
 /** The one stream that carries the chat. */

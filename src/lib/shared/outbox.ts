@@ -83,10 +83,20 @@ async function sendOne(idb: ReplicaIdb, record: OutboxRecord, post: PostCommand)
 	const latest = await idb.get('outbox', record.id);
 	if (!latest) return true;
 	if (result.ok) {
-		await idb.put('outbox', { ...latest, state: 'accepted', acceptedOffset: result.offset, attempts: latest.attempts + 1 });
+		await idb.put('outbox', {
+			...latest,
+			state: 'accepted',
+			acceptedOffset: result.offset,
+			attempts: latest.attempts + 1
+		});
 	} else {
 		const { status, error, field } = result;
-		await idb.put('outbox', { ...latest, state: 'rejected', rejection: { status, error, field }, attempts: latest.attempts + 1 });
+		await idb.put('outbox', {
+			...latest,
+			state: 'rejected',
+			rejection: { status, error, field },
+			attempts: latest.attempts + 1
+		});
 	}
 	return true;
 }

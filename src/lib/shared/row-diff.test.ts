@@ -16,7 +16,13 @@ describe('row diffs', () => {
 	it('sends only added and changed rows, and the new order as keys', () => {
 		const changed = { id: 'b', body: 'two, edited' };
 		const result = diff([a, b], [changed, c]);
-		expect(result).toEqual({ keys: ['b', 'c'], upserts: [[0, changed], [1, c]] });
+		expect(result).toEqual({
+			keys: ['b', 'c'],
+			upserts: [
+				[0, changed],
+				[1, c]
+			]
+		});
 		expect(patchRows([a, b], result!)).toEqual([changed, c]);
 	});
 

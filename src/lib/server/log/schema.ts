@@ -61,7 +61,9 @@ export function migrate(db: DatabaseSync): void {
 	const version = Number(db.prepare('PRAGMA user_version').get()?.user_version ?? 0);
 	if (version === SCHEMA_VERSION) return;
 	if (version > SCHEMA_VERSION) {
-		throw new Error(`log schema: the file has version ${version}, this build knows up to ${SCHEMA_VERSION}: upgrade the server`);
+		throw new Error(
+			`log schema: the file has version ${version}, this build knows up to ${SCHEMA_VERSION}: upgrade the server`
+		);
 	}
 	const scaffoldTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'streams'").get();
 	db.exec('BEGIN IMMEDIATE');

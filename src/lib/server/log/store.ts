@@ -182,7 +182,12 @@ export class LogStore {
 
 	/** Appends each value as one message of a JSON stream; returns the offset after the last one. */
 	appendJson(path: string, values: readonly unknown[]): string {
-		return formatOffset(this.appendMessages(path, values.map((value) => JSON.stringify(value))));
+		return formatOffset(
+			this.appendMessages(
+				path,
+				values.map((value) => JSON.stringify(value))
+			)
+		);
 	}
 
 	/** Closes the stream (idempotent; a write, so it restarts a sliding TTL); returns its final message count. */

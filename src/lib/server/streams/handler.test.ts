@@ -52,7 +52,12 @@ describe('reads', () => {
 	});
 
 	it('caches full chunks, revalidates tail reads, and answers a matching If-None-Match with 304', async () => {
-		const small = createStreamHandler({ store, publicWrites: false, longPollTimeoutMs: 100, readLimits: { maxMessages: 2, maxBytes: 1e6 } });
+		const small = createStreamHandler({
+			store,
+			publicWrites: false,
+			longPollTimeoutMs: 100,
+			readLimits: { maxMessages: 2, maxBytes: 1e6 }
+		});
 		const chunk = await small(new Request(`${base}chat`));
 		expect(chunk.headers.get('Cache-Control')).toBe('public, max-age=60, stale-while-revalidate=300');
 		expect(chunk.headers.get('Stream-Up-To-Date')).toBeNull();
@@ -82,10 +87,16 @@ describe('reads', () => {
 
 describe('writes (public writes on)', () => {
 	it('creates a JSON stream and appends each element of a POSTed array as one message', async () => {
-		const created = await writable(new Request(`${base}room/1`, { method: 'PUT', headers: { 'Content-Type': 'application/json' } }));
+		const created = await writable(
+			new Request(`${base}room/1`, { method: 'PUT', headers: { 'Content-Type': 'application/json' } })
+		);
 		expect(created.status).toBe(201);
 		const appended = await writable(
-			new Request(`${base}room/1`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[{"a":1},[2,3]]' })
+			new Request(`${base}room/1`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: '[{"a":1},[2,3]]'
+			})
 		);
 		expect(appended.headers.get('Stream-Next-Offset')).toBe('0000000000000002');
 		expect(await (await writable(new Request(`${base}room/1`))).json()).toEqual([{ a: 1 }, [2, 3]]);
@@ -94,7 +105,11 @@ describe('writes (public writes on)', () => {
 	it('refuses bodies over the size limit with 413', async () => {
 		const tiny = createStreamHandler({ store, publicWrites: true, longPollTimeoutMs: 100, maxBodyBytes: 8 });
 		const response = await tiny(
-			new Request(`${base}chat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '["0123456789"]' })
+			new Request(`${base}chat`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: '["0123456789"]'
+			})
 		);
 		expect(response.status).toBe(413);
 		expect(store.headOffset('chat')).toBe('0000000000000003');

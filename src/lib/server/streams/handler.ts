@@ -41,7 +41,10 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 		if (!url.pathname.startsWith(basePath)) throw new HttpError(404, `${url.pathname} is not under ${basePath}`);
 		const path = url.pathname.slice(basePath.length);
 		if (!STREAM_PATH.test(path) || path.length > 512) {
-			throw new HttpError(400, `stream path "${path}": use up to 512 characters of A-Z a-z 0-9 - . _ ~ in /-separated segments`);
+			throw new HttpError(
+				400,
+				`stream path "${path}": use up to 512 characters of A-Z a-z 0-9 - . _ ~ in /-separated segments`
+			);
 		}
 		const method = request.method.toUpperCase();
 		if (method === 'OPTIONS') return new Response(null, { status: 204, headers: preflightHeaders(publicWrites) });
@@ -49,7 +52,10 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 			const query = parseReadQuery(url);
 			if (query.live === 'sse') {
 				const sseConnectionMs = options.sseConnectionMs ?? 60_000;
-				return streamEvents({ store, path, request, limits, keepAliveMs: longPollTimeoutMs, connectionMs: sseConnectionMs }, query);
+				return streamEvents(
+					{ store, path, request, limits, keepAliveMs: longPollTimeoutMs, connectionMs: sseConnectionMs },
+					query
+				);
 			}
 			return readStream({ store, path, request, limits, longPollTimeoutMs }, query);
 		}
@@ -58,7 +64,9 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 			throw new HttpError(405, `method ${method}: streams answer ${READ_METHODS}, PUT, POST and DELETE`);
 		}
 		if (!publicWrites) {
-			throw new HttpError(405, 'streams are read-only over HTTP: change data through POST /api/commands', { Allow: READ_METHODS });
+			throw new HttpError(405, 'streams are read-only over HTTP: change data through POST /api/commands', {
+				Allow: READ_METHODS
+			});
 		}
 		const context = { store, path, request, maxBodyBytes };
 		if (method === 'PUT') return createStream(context);
@@ -73,9 +81,9 @@ export function createStreamHandler(options: StreamHandlerOptions): StreamHandle
 		} catch (error) {
 			if (!(error instanceof HttpError)) {
 				console.error('[streams] request failed', request.method, request.url, error);
-				error = new HttpError(500, 'internal error: the server logged it');
 			}
-			const { status, message, headers } = error as HttpError;
+			const failure = error instanceof HttpError ? error : new HttpError(500, 'internal error: the server logged it');
+			const { status, message, headers } = failure;
 			const body = request.method === 'HEAD' ? null : errorBody(message);
 			response = new Response(body, { status, headers: { 'Content-Type': 'application/json', ...headers } });
 		}

@@ -40,14 +40,16 @@ describe('judgeProducer', () => {
 describe('parseProducerClaim', () => {
 	it('takes all three headers or none, with strict integers', () => {
 		expect(parseProducerClaim(new Headers())).toBeUndefined();
-		expect(parseProducerClaim(new Headers({ 'Producer-Id': 'a', 'Producer-Epoch': '0', 'Producer-Seq': '1' }))).toEqual({
-			id: 'a',
-			epoch: 0,
-			seq: 1
-		});
-		expect(() => parseProducerClaim(new Headers({ 'Producer-Id': 'a' }))).toThrow(HttpError);
-		expect(() => parseProducerClaim(new Headers({ 'Producer-Id': 'a', 'Producer-Epoch': '1e3', 'Producer-Seq': '0' }))).toThrow(
-			/Producer-Epoch: "1e3"/
+		expect(parseProducerClaim(new Headers({ 'Producer-Id': 'a', 'Producer-Epoch': '0', 'Producer-Seq': '1' }))).toEqual(
+			{
+				id: 'a',
+				epoch: 0,
+				seq: 1
+			}
 		);
+		expect(() => parseProducerClaim(new Headers({ 'Producer-Id': 'a' }))).toThrow(HttpError);
+		expect(() =>
+			parseProducerClaim(new Headers({ 'Producer-Id': 'a', 'Producer-Epoch': '1e3', 'Producer-Seq': '0' }))
+		).toThrow(/Producer-Epoch: "1e3"/);
 	});
 });

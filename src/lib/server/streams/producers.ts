@@ -4,7 +4,14 @@
  * new state in one SQLite transaction: a crash cannot separate the data from the state that deduplicates it.
  */
 import type { ProducerState } from '../log/store.ts';
-import { HttpError, PRODUCER_EPOCH, PRODUCER_EXPECTED_SEQ, PRODUCER_ID, PRODUCER_RECEIVED_SEQ, PRODUCER_SEQ } from './http.ts';
+import {
+	HttpError,
+	PRODUCER_EPOCH,
+	PRODUCER_EXPECTED_SEQ,
+	PRODUCER_ID,
+	PRODUCER_RECEIVED_SEQ,
+	PRODUCER_SEQ
+} from './http.ts';
 
 export interface ProducerClaim {
 	id: string;
@@ -55,16 +62,24 @@ export function judgeProducer(state: ProducerState | undefined, claim: ProducerC
 export function producerRejection(verdict: ProducerVerdict): HttpError | undefined {
 	switch (verdict.kind) {
 		case 'stale-epoch':
-			return new HttpError(403, `${PRODUCER_EPOCH}: stale, the current epoch is ${verdict.currentEpoch}: this producer was fenced`, {
-				[PRODUCER_EPOCH]: String(verdict.currentEpoch)
-			});
+			return new HttpError(
+				403,
+				`${PRODUCER_EPOCH}: stale, the current epoch is ${verdict.currentEpoch}: this producer was fenced`,
+				{
+					[PRODUCER_EPOCH]: String(verdict.currentEpoch)
+				}
+			);
 		case 'new-epoch-not-at-zero':
 			return new HttpError(400, `${PRODUCER_SEQ}: a new epoch must start at 0`);
 		case 'gap':
-			return new HttpError(409, `${PRODUCER_SEQ}: expected ${verdict.expected}, received ${verdict.received}: resend the missing batches`, {
-				[PRODUCER_EXPECTED_SEQ]: String(verdict.expected),
-				[PRODUCER_RECEIVED_SEQ]: String(verdict.received)
-			});
+			return new HttpError(
+				409,
+				`${PRODUCER_SEQ}: expected ${verdict.expected}, received ${verdict.received}: resend the missing batches`,
+				{
+					[PRODUCER_EXPECTED_SEQ]: String(verdict.expected),
+					[PRODUCER_RECEIVED_SEQ]: String(verdict.received)
+				}
+			);
 		default:
 			return undefined;
 	}

@@ -61,7 +61,10 @@ export function startCount(stream: StreamInfo, offset: string | undefined): numb
 	if (offset === TAIL_OFFSET) return stream.messageCount;
 	const count = parseOffset(offset ?? START_OFFSET) as number;
 	if (count > stream.messageCount) {
-		throw new HttpError(400, `offset: "${offset}" is past the tail ${formatOffset(stream.messageCount)}: resume from an offset this stream returned`);
+		throw new HttpError(
+			400,
+			`offset: "${offset}" is past the tail ${formatOffset(stream.messageCount)}: resume from an offset this stream returned`
+		);
 	}
 	return count;
 }

@@ -65,11 +65,16 @@ export async function createStream({ store, path, request, maxBodyBytes }: Write
 			const same =
 				mediaType(existing.contentType) === mediaType(contentType) &&
 				existing.ttlSeconds === (options.ttlSeconds ?? null) &&
-				(existing.expiresAt === null ? expiresAt === undefined : Date.parse(existing.expiresAt) === Date.parse(expiresAt ?? ''));
+				(existing.expiresAt === null
+					? expiresAt === undefined
+					: Date.parse(existing.expiresAt) === Date.parse(expiresAt ?? ''));
 			if (!same) {
 				throw new HttpError(409, `stream "${path}" exists with another content type, TTL or expiry: use another path`);
 			}
-			return new Response(null, { status: 200, headers: { 'Content-Type': existing.contentType, ...positionHeaders(existing) } });
+			return new Response(null, {
+				status: 200,
+				headers: { 'Content-Type': existing.contentType, ...positionHeaders(existing) }
+			});
 		}
 		const created = store.createStream(path, options, initial);
 		const location = new URL(request.url);
@@ -108,7 +113,11 @@ export async function appendToStream({ store, path, request, maxBodyBytes }: Wri
 			if (verdict.kind === 'duplicate') {
 				return new Response(null, {
 					status: 204,
-					headers: { ...positionHeaders(stream), [PRODUCER_EPOCH]: String(claim.epoch), [PRODUCER_SEQ]: String(verdict.lastSeq) }
+					headers: {
+						...positionHeaders(stream),
+						[PRODUCER_EPOCH]: String(claim.epoch),
+						[PRODUCER_SEQ]: String(verdict.lastSeq)
+					}
 				});
 			}
 		}
