@@ -28,6 +28,8 @@ export class Replica {
 	online = $state(navigator.onLine);
 	/** Set while this tab's worker cannot open the database; cleared once it can. */
 	openProblem = $state<string | null>(null);
+	/** While this tab's worker rebuilds the replica's projections on open: how far it is. */
+	rebuilding = $state<{ done: number; total: number } | null>(null);
 	/** The signed-in user (from the session; remembered for offline starts). */
 	userId = $state<string | null>(localStorage.getItem(USER_ID_KEY));
 	readonly outbox = new Outbox();
@@ -51,7 +53,8 @@ export class Replica {
 				this.#db.connect(port, epoch);
 			},
 			onRole: (role) => (this.role = role),
-			onOpenProblem: (message) => (this.openProblem = message)
+			onOpenProblem: (message) => (this.openProblem = message),
+			onRebuild: (progress) => (this.rebuilding = progress)
 		});
 
 		// The DB worker's keepalive fetch reaches the service worker only if it controls that worker, which it does

@@ -18,6 +18,8 @@ export interface LeadershipEvents {
 	onLeader(port: LeaderPort, epoch: number, leaderTabId: string): void;
 	onRole(role: 'active' | 'follower'): void;
 	onOpenProblem(message: string | null): void;
+	/** Opening the database rebuilds its projections; null once it is open. */
+	onRebuild(progress: { done: number; total: number } | null): void;
 }
 
 /** What the page needs from an election: the coordinator or the broadcast fallback. */
@@ -68,11 +70,13 @@ export class TabLeadership {
 		worker.onmessage = ({ data }) => {
 			if (!hasNamespace<DbWorkerToPage>(data, 'replica-worker') || worker !== this.#worker) return;
 			if (data.kind === 'open-failed') return this.events.onOpenProblem(data.message);
+			if (data.kind === 'rebuilding') return this.events.onRebuild({ done: data.done, total: data.total });
 			if (data.kind === 'fenced') {
 				this.#letGo();
 				return this.#startWorker();
 			}
 			this.events.onOpenProblem(null);
+			this.events.onRebuild(null);
 			this.events.onRole('active');
 			this.#link.leaderReady(data.broker);
 		};

@@ -58,7 +58,8 @@ async function lead(
 		onGranted();
 		const session = await openReplica(await sqlite3Ready, {
 			opfs,
-			reportOpenProblem: (message) => post({ ns: 'replica-worker', kind: 'open-failed', message })
+			reportOpenProblem: (message) => post({ ns: 'replica-worker', kind: 'open-failed', message }),
+			reportRebuild: (done, total) => post({ ns: 'replica-worker', kind: 'rebuilding', done, total })
 		});
 		const broker = new MessageChannel();
 		session.acceptClients(broker.port1);

@@ -22,9 +22,13 @@ const REPORT_AFTER_MS = 1000;
 export interface OpenReplicaOptions {
 	opfs: boolean;
 	reportOpenProblem: (message: string) => void;
+	reportRebuild: (done: number, total: number) => void;
 }
 
-export async function openReplica(sqlite3: Sqlite3Static, { opfs, reportOpenProblem }: OpenReplicaOptions) {
+export async function openReplica(
+	sqlite3: Sqlite3Static,
+	{ opfs, reportOpenProblem, reportRebuild }: OpenReplicaOptions
+) {
 	let reported = false;
 	const opened = await openDatabase(sqlite3, {
 		opfs,
@@ -36,7 +40,7 @@ export async function openReplica(sqlite3: Sqlite3Static, { opfs, reportOpenProb
 	});
 	const { db, pool } = opened;
 	const storage = { mode: opened.storage, problem: opened.storageProblem };
-	migrate(db);
+	migrate(db, undefined, reportRebuild);
 	const idb = await openReplicaIdb();
 	const reader = new SqlReader(sqlite3, db);
 	const liveQueries = new LiveQueries(reader);

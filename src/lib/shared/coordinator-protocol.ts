@@ -50,6 +50,8 @@ export type DbWorkerToPage =
 	| { ns: 'replica-worker'; kind: 'active'; broker: MessagePort }
 	/** The database could not be opened; `message` says why. The worker retries by itself. */
 	| { ns: 'replica-worker'; kind: 'open-failed'; message: string }
+	/** Opening rebuilds the projections (their code changed): `done` of `total` events replayed so far. */
+	| { ns: 'replica-worker'; kind: 'rebuilding'; done: number; total: number }
 	/** Another tab stole the writer lock (this worker was unresponsive): it closed the database. */
 	| { ns: 'replica-worker'; kind: 'fenced' };
 

@@ -3,7 +3,7 @@ export type { ApplyResult, Db, InboxEntry } from './types';
 export { migrate, SCHEMA_VERSION, schemaVersion } from './migrate';
 export { applyBatch } from './apply-batch';
 export { appliedOffset } from './meta';
-export { PROJECTION_VERSION, rebuildProjections } from './rebuild';
+export { PROJECTION_VERSION, rebuildProjections, type RebuildProgress } from './rebuild';
 export { applyPending, dropPending, type PendingAuthor } from './pending';
 export { markRead } from './read-marks';
 export { closeCore } from './statements';

@@ -40,8 +40,11 @@ test('migrate is idempotent, and a stale projection version triggers a rebuild',
 	migrate(db);
 	db.exec(`UPDATE replica_meta SET value = '0' WHERE key = 'projection_version'`);
 	db.exec(`DELETE FROM timeline_items`);
-	migrate(db);
+	const progress: [number, number][] = [];
+	migrate(db, SCHEMA_VERSION, (done, total) => progress.push([done, total]));
 	expect(dumpProjections(db)).toBe(before);
+	expect(progress.at(0)).toEqual([0, events.length]);
+	expect(progress.at(-1)).toEqual([events.length, events.length]);
 });
 
 test('a database from a newer build is refused with the versions named', async () => {

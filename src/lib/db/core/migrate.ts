@@ -5,7 +5,7 @@
  * differs, the projections are rebuilt from raw_events, offline.
  */
 import { readMeta } from './meta';
-import { rebuildProjections, PROJECTION_VERSION } from './rebuild';
+import { rebuildProjections, PROJECTION_VERSION, type RebuildProgress } from './rebuild';
 import { SCHEMA_V1 } from './schema-v1';
 import { SCHEMA_V2 } from './schema-v2';
 import { SCHEMA_V3 } from './schema-v3';
@@ -20,8 +20,11 @@ export function schemaVersion(db: Db): number {
 	return Number(db.selectValue('PRAGMA user_version'));
 }
 
-/** Upgrades to `target` (the latest unless a test asks for an older version). A newer database is refused. */
-export function migrate(db: Db, target: number = SCHEMA_VERSION): void {
+/**
+ * Upgrades to `target` (the latest unless a test asks for an older version). A newer database is refused. A
+ * rebuild reports its progress to `onRebuildProgress`, for the UI.
+ */
+export function migrate(db: Db, target: number = SCHEMA_VERSION, onRebuildProgress?: RebuildProgress): void {
 	const from = schemaVersion(db);
 	if (from > SCHEMA_VERSION) {
 		throw new Error(
@@ -35,6 +38,6 @@ export function migrate(db: Db, target: number = SCHEMA_VERSION): void {
 		});
 	}
 	if (target === SCHEMA_VERSION && readMeta(db, 'projection_version') !== String(PROJECTION_VERSION)) {
-		rebuildProjections(db);
+		rebuildProjections(db, onRebuildProgress);
 	}
 }

@@ -17,7 +17,11 @@ import { clearStaging, wipeProjections } from './wipe';
 /** Bump whenever triggers or row mapping change what the projections contain: migrate() then rebuilds. */
 export const PROJECTION_VERSION = 1;
 
-export function rebuildProjections(db: Db): void {
+/** Told how far a rebuild is, every PROGRESS_EVERY events: rebuilding a large replica takes seconds. */
+export type RebuildProgress = (done: number, total: number) => void;
+const PROGRESS_EVERY = 1000;
+
+export function rebuildProjections(db: Db, onProgress?: RebuildProgress): void {
 	db.transaction('IMMEDIATE', () => {
 		wipeProjections(db);
 		clearStaging(db);
@@ -28,9 +32,11 @@ export function rebuildProjections(db: Db): void {
 		const ctx = openContext(db, true);
 		// Read fully first: a replayed reset or snapshot must not write into a table being iterated.
 		const rows = db.selectArrays('SELECT position, json(event) FROM raw_events ORDER BY position');
-		for (const [position, eventJson] of rows as [number, string][]) {
+		(rows as [number, string][]).forEach(([position, eventJson], index) => {
 			applyEvent(ctx, formatOffset(position), position, JSON.parse(eventJson), eventJson);
-		}
+			if (index % PROGRESS_EVERY === 0) onProgress?.(index, rows.length);
+		});
+		onProgress?.(rows.length, rows.length);
 		flushSearchQueue(db);
 		writeMeta(db, 'projection_version', String(PROJECTION_VERSION));
 	});
