@@ -1,16 +1,19 @@
 /**
- * Moves events from the IndexedDB inbox into SQLite. Each batch is one SQLite transaction (projections and the
- * applied offset together); only after it commits are the inbox entries up to the applied offset deleted. A crash
- * between the two leaves entries that the next drain skips as duplicates, so nothing is lost or applied twice.
+ * Moves events from the IndexedDB inbox into SQLite. Each batch of whole inbox records is one SQLite transaction
+ * (projections and the applied offset together); only after it commits are the records that end at or before the
+ * applied offset deleted. A crash between the two leaves records that the next drain skips as duplicates, so nothing
+ * is lost or applied twice.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import type { ReplicaIdb } from '$lib/shared/idb';
-import { appliedOffset, applyBatch, type ApplyResult } from './core';
+import type { InboxRecord, ReplicaIdb } from '$lib/shared/idb';
+import { formatOffset, parseOffset } from '$lib/shared/offsets';
+import { appliedOffset, applyBatch, type ApplyResult, type InboxEntry } from './core';
 
 /**
- * Events per transaction. Each commit on OPFS costs far more than a row (measured: 1,000-event batches apply at
- * ~3k events/s, one big batch at ~8k/s), so catch-up wants big batches; but a batch holds the worker, and every
- * tab's reads wait for it: 5,000 events take well under a second.
+ * Events per transaction, about: a batch takes whole records until it reaches this many. Each commit on OPFS costs
+ * far more than a row (measured: 1,000-event batches apply at ~3k events/s, one big batch at ~8k/s), so catch-up
+ * wants big batches; but a batch holds the worker, and every tab's reads wait for it: 5,000 events take well under
+ * a second. A record is one fetched page (at most the server's read limit), so a batch stays of that order.
  */
 const BATCH_SIZE = 5000;
 
@@ -49,17 +52,24 @@ export class InboxDrain {
 		}
 	}
 
-	pending(): Promise<number> {
+	/**
+	 * Events received but not applied. Offsets are counts, so the last record's end minus the applied offset counts
+	 * them without reading the records (an estimate only while a gap waits for its re-read).
+	 */
+	async pending(): Promise<number> {
 		const { idb, db } = this.#options;
-		return idb.count('inbox', IDBKeyRange.lowerBound(appliedOffset(db), true));
+		const applied = appliedOffset(db);
+		const cursor = await idb.transaction('inbox').store.openKeyCursor(null, 'prev');
+		const last = cursor ? parseOffset(cursor.key) : undefined;
+		return last === undefined ? 0 : Math.max(0, last - (parseOffset(applied) ?? 0));
 	}
 
 	async #drainAll() {
 		const { idb, db, isOpen, onApplied, onGap } = this.#options;
 		while (isOpen()) {
-			const entries = await idb.getAll('inbox', IDBKeyRange.lowerBound(appliedOffset(db), true), BATCH_SIZE);
-			if (entries.length === 0 || !isOpen()) return;
-			const result = applyBatch(db, entries);
+			const records = await nextBatch(idb, appliedOffset(db));
+			if (records.length === 0 || !isOpen()) return;
+			const result = applyBatch(db, records.flatMap(entriesOf));
 			await onApplied(result);
 			await idb.delete('inbox', IDBKeyRange.upperBound(result.appliedOffset));
 			if (result.gap) {
@@ -68,4 +78,24 @@ export class InboxDrain {
 			}
 		}
 	}
+}
+
+/**
+ * The records after `applied`, whole and in stream order, up to the first one that brings the batch to BATCH_SIZE
+ * events. Counted by keys (the events after `applied` up to a record's end), so only the batch's records are read.
+ */
+async function nextBatch(idb: ReplicaIdb, applied: string): Promise<InboxRecord[]> {
+	const tx = idb.transaction('inbox');
+	const target = formatOffset((parseOffset(applied) ?? 0) + BATCH_SIZE);
+	const last = await tx.store.getKey(IDBKeyRange.lowerBound(target));
+	const range = last ? IDBKeyRange.bound(applied, last, true) : IDBKeyRange.lowerBound(applied, true);
+	return tx.store.getAll(range);
+}
+
+/** Each event of a record with its own offset; those at or before the applied offset are left for the core to skip. */
+function entriesOf(record: InboxRecord): InboxEntry[] {
+	const start = parseOffset(record.start);
+	if (start === undefined)
+		throw new TypeError(`inbox record ${record.offset}: start "${record.start}" is not an offset`);
+	return record.events.map((event, i) => ({ offset: formatOffset(start + i + 1), event }));
 }

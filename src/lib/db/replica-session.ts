@@ -7,7 +7,7 @@ import { hasNamespace, type CoordinatorToBroker } from '$lib/shared/coordinator-
 import { INGEST_CHANNEL, openReplicaIdb, type ReplicaIdb } from '$lib/shared/idb';
 import { isIngestMessage, type IngestMessage } from '$lib/shared/ingest-protocol';
 import { forgetApplied } from '$lib/shared/outbox';
-import { nextOffset } from '$lib/shared/offsets';
+import { parseOffset } from '$lib/shared/offsets';
 import { appliedOffset, closeCore, migrate } from './core';
 import { InboxDrain } from './inbox-drain';
 import { LiveQueries } from './live-queries';
@@ -100,12 +100,13 @@ export async function openReplica(
 /**
  * True when the ingest's cursor is past what the replica has applied and the inbox cannot fill the difference:
  * the replica started over (in-memory mode, a wiped file) while IndexedDB kept its cursor. The tail must re-read.
+ * The inbox can fill it when the first record ending after `applied` starts at or before it.
  */
 async function cursorIsAhead(idb: ReplicaIdb, applied: string): Promise<boolean> {
 	const cursor = await idb.get('meta', 'cursor');
 	if (!cursor || cursor <= applied) return false;
-	const next = await idb.getKey('inbox', IDBKeyRange.lowerBound(applied, true));
-	return next !== nextOffset(applied);
+	const [next] = await idb.getAll('inbox', IDBKeyRange.lowerBound(applied, true), 1);
+	return next === undefined || (parseOffset(next.start) ?? Infinity) > (parseOffset(applied) ?? 0);
 }
 
 function describeStorageFailure(error: unknown): string {

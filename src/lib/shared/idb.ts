@@ -1,15 +1,24 @@
 /**
  * The IndexedDB database shared by the service worker (which writes the inbox and the cursor) and the active DB
- * worker (which drains the inbox into SQLite). Invariant: an inbox entry is deleted only after the replica has
- * committed its offset, so whoever dies in between, the event is still in IndexedDB or already in SQLite.
+ * worker (which drains the inbox into SQLite). Invariants: an inbox record and the cursor after it are written in
+ * one IndexedDB transaction before anyone is told of them; a record is deleted only after the replica has committed
+ * the offset at its end, so whoever dies in between, each event is still in IndexedDB or already in SQLite.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Command, CommandRejected } from './commands';
 
+/**
+ * One fetched batch of events, in stream order (one record per batch, not per event: a 100k backlog lands in a few
+ * dozen puts). Offsets are counts (see $lib/shared/offsets): event i ends at start + i + 1, the last one at `offset`.
+ * Records never hold zero events. They may overlap after a re-read (the tail moved back to the applied offset);
+ * the replica skips events it already has.
+ */
 export interface InboxRecord {
-	/** The stream offset after this event (see $lib/shared/offsets). */
+	/** The stream offset after the last event: the key, so that records sort in stream order. */
 	offset: string;
-	event: unknown;
+	/** The stream offset before the first event. */
+	start: string;
+	events: unknown[];
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
- * The live tail: reads the chat stream from the cursor stored in IndexedDB and writes every event into the inbox
- * (with the cursor, in one IndexedDB transaction) before telling anyone. The browser may stop the service worker
- * at any moment; every start resumes from the stored cursor, so a stop loses nothing and duplicates nothing.
+ * The live tail: reads the chat stream from the cursor stored in IndexedDB and writes every batch it reads into the
+ * inbox as one record (with the cursor, in one IndexedDB transaction) before telling anyone. The browser may stop
+ * the service worker at any moment; every start resumes from the stored cursor, so a stop loses nothing and
+ * duplicates nothing.
  */
 import { stream, type JsonBatch } from '@durable-streams/client';
 import { openReplicaIdb, INGEST_CHANNEL, type InboxRecord, type ReplicaIdb } from '$lib/shared/idb';
 import type { IngestMessage } from '$lib/shared/ingest-protocol';
 import { CHAT_STREAM } from '$lib/shared/events';
-import { formatOffset, parseOffset, START_OFFSET } from '$lib/shared/offsets';
+import { parseOffset, START_OFFSET } from '$lib/shared/offsets';
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 5000];
 
@@ -39,7 +40,7 @@ export class LiveTail {
 	}
 
 	async #run() {
-		for (let failures = 0; ; ) {
+		for (let failures = 0; ;) {
 			const session = (this.#session = new AbortController());
 			try {
 				await this.#follow(session.signal);
@@ -70,9 +71,9 @@ export class LiveTail {
 		});
 		response.subscribeJson(async (batch: JsonBatch) => {
 			if (batch.items.length === 0) return;
-			const records = recordsOf(batch, cursor);
+			const record = recordOf(batch, cursor);
 			const tx = idb.transaction(['inbox', 'meta'], 'readwrite');
-			for (const record of records) void tx.objectStore('inbox').put(record);
+			void tx.objectStore('inbox').put(record);
 			void tx.objectStore('meta').put(batch.offset, 'cursor');
 			await tx.done;
 			cursor = batch.offset;
@@ -82,14 +83,17 @@ export class LiveTail {
 	}
 }
 
-/** Gives each event of a batch its own offset (see $lib/shared/offsets); refuses a batch that does not add up. */
-function recordsOf(batch: JsonBatch, cursor: string): InboxRecord[] {
+/**
+ * The inbox record of a batch read from `cursor`; refuses a batch that does not add up, since the replica derives
+ * each event's offset from the record's start (see $lib/shared/offsets).
+ */
+function recordOf(batch: JsonBatch, cursor: string): InboxRecord {
 	const start = parseOffset(cursor);
 	const end = parseOffset(batch.offset);
 	if (start === undefined || end === undefined || end - start !== batch.items.length) {
 		throw new Error(`stream: batch of ${batch.items.length} from ${cursor} ends at ${batch.offset}; re-reading`);
 	}
-	return batch.items.map((event, index) => ({ offset: formatOffset(start + index + 1), event }));
+	return { offset: batch.offset, start: cursor, events: [...batch.items] };
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -28,13 +28,10 @@ const channel = (id: string, name: string) => ({
 });
 
 describe('planInboxWrite', () => {
-	test('events that start at the cursor get one offset each and move the cursor to their end', () => {
+	test('events that start at the cursor become one record, keyed by their end, and move the cursor there', () => {
 		expect(planInboxWrite(at(5), at(5), at(7), ['a', 'b'])).toEqual({
 			kind: 'append',
-			records: [
-				{ offset: at(6), event: 'a' },
-				{ offset: at(7), event: 'b' }
-			],
+			record: { offset: at(7), start: at(5), events: ['a', 'b'] },
 			cursor: at(7)
 		});
 	});
@@ -42,18 +39,23 @@ describe('planInboxWrite', () => {
 	test('the start of the stream is offset -1', () => {
 		expect(planInboxWrite('-1', '-1', at(1), ['a'])).toEqual({
 			kind: 'append',
-			records: [{ offset: at(1), event: 'a' }],
+			record: { offset: at(1), start: '-1', events: ['a'] },
 			cursor: at(1)
 		});
 	});
 
-	test('events the inbox already has are skipped', () => {
+	test('events the inbox already has are skipped: the record starts at the cursor', () => {
 		expect(planInboxWrite(at(6), at(5), at(7), ['a', 'b'])).toEqual({
 			kind: 'append',
-			records: [{ offset: at(7), event: 'b' }],
+			record: { offset: at(7), start: at(6), events: ['b'] },
 			cursor: at(7)
 		});
-		expect(planInboxWrite(at(9), at(5), at(7), ['a', 'b'])).toEqual({ kind: 'append', records: [], cursor: at(9) });
+		expect(planInboxWrite(at(7), at(5), at(7), ['a', 'b'])).toEqual({ kind: 'append', cursor: at(7) });
+		expect(planInboxWrite(at(9), at(5), at(7), ['a', 'b'])).toEqual({ kind: 'append', cursor: at(9) });
+	});
+
+	test('an empty read writes nothing', () => {
+		expect(planInboxWrite(at(5), at(5), at(5), [])).toEqual({ kind: 'append', cursor: at(5) });
 	});
 
 	test('events that start after the cursor are never written: the gap is fetched from the cursor', () => {
@@ -71,7 +73,17 @@ describe('planInboxWrite', () => {
 describe('planPush', () => {
 	test('a poke past the cursor means a catch-up from the cursor; one at or before it, nothing', () => {
 		expect(planPush({ kind: 'poke', head: at(9) }, at(4))).toEqual({ kind: 'catch-up', from: at(4) });
-		expect(planPush({ kind: 'poke', head: at(4) }, at(4))).toEqual({ kind: 'append', records: [], cursor: at(4) });
+		expect(planPush({ kind: 'poke', head: at(4) }, at(4))).toEqual({ kind: 'append', cursor: at(4) });
+	});
+
+	test('events are planned like any read', () => {
+		const payload: PushPayload = { kind: 'events', from: at(4), to: at(6), events: ['a', 'b'] };
+		expect(planPush(payload, at(5))).toEqual({
+			kind: 'append',
+			record: { offset: at(6), start: at(5), events: ['b'] },
+			cursor: at(6)
+		});
+		expect(planPush(payload, at(3))).toEqual({ kind: 'catch-up', from: at(3) });
 	});
 
 	test('only well-formed payloads are taken as such', () => {
@@ -142,10 +154,11 @@ describe('handlePush', () => {
 		return { inbox, meta, announced, shown, push };
 	}
 
-	test('contiguous events land in the inbox with the cursor, are announced, and notify per channel', async () => {
+	test('contiguous events land as one record with the cursor, are announced, and notify per channel', async () => {
 		const { inbox, meta, announced, shown, push } = setUp(at(1));
-		await push({ kind: 'events', from: at(1), to: at(3), events: [channel('c1', 'general'), message('m1')] });
-		expect([...inbox.keys()]).toEqual([at(2), at(3)]);
+		const events = [channel('c1', 'general'), message('m1')];
+		await push({ kind: 'events', from: at(1), to: at(3), events });
+		expect([...inbox.values()]).toEqual([{ offset: at(3), start: at(1), events }]);
 		expect(meta.get('cursor')).toBe(at(3));
 		expect(announced).toEqual([{ ns: 'replica-ingest', kind: 'inbox', offset: at(3) }]);
 		expect(shown).toEqual([
@@ -159,7 +172,7 @@ describe('handlePush', () => {
 		expect(shown.at(-1)?.title).toBe('2 new messages in #general');
 	});
 
-	test('a gap is fetched from the cursor until the stream is up to date, and nothing shows while a tab is visible', async () => {
+	test('a gap is fetched from the cursor, one record per page, until up to date; nothing shows while a tab is visible', async () => {
 		const { inbox, meta, shown, push } = setUp(at(1), true);
 		const pages = [
 			{ events: [message('m1')], next: at(2), upToDate: false },
@@ -177,7 +190,10 @@ describe('handlePush', () => {
 			`http://replica.test/v1/stream/chat?offset=${at(1)}`,
 			`http://replica.test/v1/stream/chat?offset=${at(2)}`
 		]);
-		expect([...inbox.keys()]).toEqual([at(2), at(3), at(4)]);
+		expect([...inbox.values()]).toEqual([
+			{ offset: at(2), start: at(1), events: [message('m1')] },
+			{ offset: at(4), start: at(2), events: [message('m2'), message('m3')] }
+		]);
 		expect(meta.get('cursor')).toBe(at(4));
 		expect(shown).toEqual([]);
 	});

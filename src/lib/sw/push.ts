@@ -9,7 +9,7 @@
 import type { InboxRecord, ReplicaIdb } from '$lib/shared/idb';
 import type { IngestMessage } from '$lib/shared/ingest-protocol';
 import { CHAT_STREAM } from '$lib/shared/events';
-import { formatOffset, parseOffset, START_OFFSET } from '$lib/shared/offsets';
+import { parseOffset, START_OFFSET } from '$lib/shared/offsets';
 
 /** Server → service worker, the plaintext of every push (src/lib/server/push/fanout.ts). */
 export type PushPayload =
@@ -29,13 +29,15 @@ export function isPushPayload(value: unknown): value is PushPayload {
 	);
 }
 
-/** `append`: put `records` and set the cursor to `cursor` (nothing to do if both are unchanged). */
-export type InboxWrite =
-	{ kind: 'append'; records: InboxRecord[]; cursor: string } | { kind: 'catch-up'; from: string };
+/**
+ * `append`: put `record`, if any, and set the cursor to its end (the record ends at `cursor`); without a record the
+ * inbox already has everything and nothing is written.
+ */
+export type InboxWrite = { kind: 'append'; record?: InboxRecord; cursor: string } | { kind: 'catch-up'; from: string };
 
 /**
- * Events read from `from` to `to`, against the stored `cursor`: the ones after the cursor are appended, the ones
- * the inbox already has are skipped; if they start after the cursor, the gap must be fetched first.
+ * Events read from `from` to `to`, against the stored `cursor`: the ones after the cursor become one record, the
+ * ones the inbox already has are skipped; if they start after the cursor, the gap must be fetched first.
  */
 export function planInboxWrite(cursor: string, from: string, to: string, events: readonly unknown[]): InboxWrite {
 	const at = parseOffset(cursor);
@@ -46,18 +48,16 @@ export function planInboxWrite(cursor: string, from: string, to: string, events:
 		throw new Error(`[sw] ${events.length} events read from offset ${from} cannot end at ${to}`);
 	}
 	if (start > at) return { kind: 'catch-up', from: cursor };
-	const skipped = Math.min(at - start, events.length);
-	const records = events.slice(skipped).map((event, i) => ({ offset: formatOffset(start + skipped + i + 1), event }));
-	return { kind: 'append', records, cursor: end > at ? to : cursor };
+	if (end <= at) return { kind: 'append', cursor };
+	// The record starts at the cursor, so records never overlap what the inbox already holds.
+	return { kind: 'append', record: { offset: to, start: cursor, events: events.slice(at - start) }, cursor: to };
 }
 
 /** What a push means for an inbox whose cursor is `cursor`. */
 export function planPush(payload: PushPayload, cursor: string): InboxWrite {
 	if (payload.kind === 'events') return planInboxWrite(cursor, payload.from, payload.to, payload.events);
 	const head = parseOffset(payload.head) ?? Infinity;
-	return head <= (parseOffset(cursor) ?? 0)
-		? { kind: 'append', records: [], cursor }
-		: { kind: 'catch-up', from: cursor };
+	return head <= (parseOffset(cursor) ?? 0) ? { kind: 'append', cursor } : { kind: 'catch-up', from: cursor };
 }
 
 export interface NewMessages {
@@ -138,12 +138,12 @@ async function writeToInbox(
 	const tx = idb.transaction(['inbox', 'meta'], 'readwrite');
 	const cursor = (await tx.objectStore('meta').get('cursor')) ?? START_OFFSET;
 	const write = plan(cursor);
-	if (write.kind === 'append' && write.cursor !== cursor) {
-		for (const record of write.records) void tx.objectStore('inbox').put(record);
+	if (write.kind === 'append' && write.record) {
+		void tx.objectStore('inbox').put(write.record);
 		void tx.objectStore('meta').put(write.cursor, 'cursor');
 	}
 	await tx.done;
-	if (write.kind === 'append' && write.cursor !== cursor) {
+	if (write.kind === 'append' && write.record) {
 		deps.ingest.postMessage({ ns: 'replica-ingest', kind: 'inbox', offset: write.cursor } satisfies IngestMessage);
 	}
 	return write;
