@@ -1,7 +1,8 @@
 /**
  * The page's view of the outbox: what is still unsent, accepted but not yet in the replica, or rejected. Every
- * tab sees the same entries (IndexedDB) and hears of changes on INGEST_CHANNEL; this tab also flushes: right after
- * a send, when the network returns, and on a backoff timer while anything is queued.
+ * tab reads IndexedDB once, then takes the entries that every change broadcasts on INGEST_CHANNEL (see
+ * $lib/shared/outbox for why pages do not read on news). This tab flushes right after a send or retry and, when
+ * visible, when the network returns; the retry loop with backoff is the service worker's.
  */
 import type { Command } from '$lib/shared/commands';
 import { INGEST_CHANNEL, openReplicaIdb, type OutboxRecord, type ReplicaIdb } from '$lib/shared/idb';
@@ -12,6 +13,7 @@ import {
 	enqueueCommand,
 	flushOutbox,
 	postCommand,
+	readOutbox,
 	retryCommand
 } from '$lib/shared/outbox';
 
@@ -21,13 +23,15 @@ export const NOT_SENT_AFTER_MS = 10_000;
 export class Outbox {
 	entries = $state<OutboxRecord[]>([]);
 	readonly #idb: Promise<ReplicaIdb> = openReplicaIdb();
-	#retryTimer: ReturnType<typeof setTimeout> | undefined;
 
 	start() {
 		new BroadcastChannel(INGEST_CHANNEL).addEventListener('message', ({ data }) => {
-			if (isIngestMessage(data) && data.kind === 'outbox') void this.#refresh();
+			if (isIngestMessage(data) && data.kind === 'outbox') this.entries = data.entries;
 		});
-		addEventListener('online', () => void this.flush({ now: true }));
+		addEventListener('online', () => {
+			if (document.visibilityState === 'visible') void this.flush({ now: true });
+		});
+		void this.#idb.then(readOutbox).then((entries) => (this.entries = entries));
 		void this.flush();
 	}
 
@@ -38,7 +42,6 @@ export class Outbox {
 	/** Resolves once the command is durable in IndexedDB (and before it is sent). */
 	async send(command: Command, authorId: string): Promise<OutboxRecord> {
 		const record = await enqueueCommand(await this.#idb, command, authorId);
-		void this.#refresh();
 		void registerBackgroundSync();
 		void this.flush({ now: true });
 		return record;
@@ -51,21 +54,10 @@ export class Outbox {
 
 	async discard(id: string) {
 		await discardCommand(await this.#idb, id);
-		await this.#refresh();
 	}
 
 	async flush(options: { now?: boolean } = {}) {
-		clearTimeout(this.#retryTimer);
-		const idb = await this.#idb;
-		const queuedRemain = await flushOutbox(idb, postCommand, options);
-		await this.#refresh();
-		if (!queuedRemain) return;
-		const head = this.entries.find((entry) => entry.state === 'queued');
-		if (head) this.#retryTimer = setTimeout(() => void this.flush(), Math.max(250, head.nextAttemptAt - Date.now()));
-	}
-
-	async #refresh() {
-		this.entries = await (await this.#idb).getAllFromIndex('outbox', 'createdAt');
+		await flushOutbox(await this.#idb, postCommand, options);
 	}
 }
 

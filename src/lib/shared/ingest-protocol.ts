@@ -3,13 +3,15 @@
  * in IndexedDB; these messages only say "look again" or "fetch again".
  */
 
+import type { OutboxRecord } from './idb';
+
 export type IngestMessage =
 	/** SW → DB workers: the inbox has entries up to `offset` (written and committed before this was sent). */
 	| { ns: 'replica-ingest'; kind: 'inbox'; offset: string }
 	/** Active DB worker → SW: the inbox has a gap after `from`; move the cursor back and fetch again from there. */
 	| { ns: 'replica-ingest'; kind: 'refetch'; from: string }
-	/** Anyone → everyone: the outbox changed (an entry was added, accepted, rejected or removed). */
-	| { ns: 'replica-ingest'; kind: 'outbox' };
+	/** Anyone → everyone: the outbox changed (an entry was added, accepted, rejected or removed); all its entries. */
+	| { ns: 'replica-ingest'; kind: 'outbox'; entries: OutboxRecord[] };
 
 export function isIngestMessage(data: unknown): data is IngestMessage {
 	return (data as IngestMessage | undefined)?.ns === 'replica-ingest';

@@ -1,9 +1,13 @@
 /**
  * The command outbox in IndexedDB, used by pages (enqueue, flush right away, retry, discard), the service worker
- * (flush on Background Sync and on wake-ups) and the active DB worker (forget commands the replica has applied).
+ * (flush on Background Sync and on every wake-up, which is the retry loop: at least every KEEPALIVE_MS while a tab
+ * is open) and the active DB worker (forget commands the replica has applied).
  * Invariant: a command is in the outbox before anything shows it, and leaves only when the replica has applied
  * its events or the user discards its rejection. Sending twice is harmless: the server answers a repeated command
  * id with its first result.
+ *
+ * Whoever changes the outbox broadcasts its entries, so pages never read IndexedDB on others' news: a page frozen
+ * in the middle of a transaction would block every other tab's outbox writes until it thaws.
  */
 import type { Command, CommandResult } from './commands';
 import { INGEST_CHANNEL, type OutboxRecord, type ReplicaIdb } from './idb';
@@ -13,9 +17,14 @@ export const OUTBOX_FLUSH_LOCK = 'replica:outbox-flush';
 export const BACKGROUND_SYNC_TAG = 'replica-outbox';
 const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 
-export function announceOutboxChange() {
+export function readOutbox(idb: ReplicaIdb): Promise<OutboxRecord[]> {
+	return idb.getAllFromIndex('outbox', 'createdAt');
+}
+
+export async function announceOutboxChange(idb: ReplicaIdb) {
+	const entries = await readOutbox(idb);
 	const channel = new BroadcastChannel(INGEST_CHANNEL);
-	channel.postMessage({ ns: 'replica-ingest', kind: 'outbox' } satisfies IngestMessage);
+	channel.postMessage({ ns: 'replica-ingest', kind: 'outbox', entries } satisfies IngestMessage);
 	channel.close();
 }
 
@@ -30,7 +39,7 @@ export async function enqueueCommand(idb: ReplicaIdb, command: Command, authorId
 		nextAttemptAt: 0
 	};
 	await idb.put('outbox', record);
-	announceOutboxChange();
+	await announceOutboxChange(idb);
 	return record;
 }
 
@@ -39,12 +48,12 @@ export async function retryCommand(idb: ReplicaIdb, id: string) {
 	const record = await idb.get('outbox', id);
 	if (!record || record.state === 'accepted') return;
 	await idb.put('outbox', { ...record, state: 'queued', nextAttemptAt: 0, rejection: undefined });
-	announceOutboxChange();
+	await announceOutboxChange(idb);
 }
 
 export async function discardCommand(idb: ReplicaIdb, id: string) {
 	await idb.delete('outbox', id);
-	announceOutboxChange();
+	await announceOutboxChange(idb);
 }
 
 export type PostCommand = (command: Command) => Promise<CommandResult>;
@@ -56,18 +65,20 @@ export type PostCommand = (command: Command) => Promise<CommandResult>;
  * whether queued commands remain.
  */
 export async function flushOutbox(idb: ReplicaIdb, post: PostCommand, { now = false } = {}): Promise<boolean> {
-	const flushed = await navigator.locks.request(OUTBOX_FLUSH_LOCK, { ifAvailable: true }, async (lock) => {
-		if (!lock) return false;
-		for (const record of await idb.getAllFromIndex('outbox', 'createdAt')) {
+	const attempted = await navigator.locks.request(OUTBOX_FLUSH_LOCK, { ifAvailable: true }, async (lock) => {
+		let attempts = 0;
+		if (!lock) return attempts;
+		for (const record of await readOutbox(idb)) {
 			if (record.state !== 'queued') continue;
 			// The oldest queued command gates the rest, so the server sees commands in the order they were made.
 			if (!now && record.nextAttemptAt > Date.now()) break;
+			attempts++;
 			if (!(await sendOne(idb, record, post))) break;
 		}
-		return true;
+		return attempts;
 	});
-	if (flushed) announceOutboxChange();
-	return (await idb.getAll('outbox')).some((record) => record.state === 'queued');
+	if (attempted > 0) await announceOutboxChange(idb);
+	return (await readOutbox(idb)).some((record) => record.state === 'queued');
 }
 
 async function sendOne(idb: ReplicaIdb, record: OutboxRecord, post: PostCommand): Promise<boolean> {
@@ -112,7 +123,7 @@ export async function forgetApplied(idb: ReplicaIdb, appliedOffset: string): Pro
 		}
 	}
 	await tx.done;
-	if (forgot) announceOutboxChange();
+	if (forgot) await announceOutboxChange(idb);
 	return forgot;
 }
 
