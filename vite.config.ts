@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 import svelteConfig from './svelte.config.mjs';
 
 export default defineConfig({
-	plugins: [sveltekit({ ...svelteConfig, adapter: adapter(), alias: { $lib: 'src/lib' }, paths: { relative: false } })],
+	plugins: [sveltekit({ ...svelteConfig, adapter: adapter(), paths: { relative: false } })],
 	// sqlite-wasm locates its .wasm file relative to its own module; pre-bundling would move the module away.
 	optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
 	// The DB worker and the coordinator are module workers with imports.

@@ -5,9 +5,9 @@
  * Stop the server first: it keeps live readers in memory and would not see appends made by another process.
  */
 import { parseArgs } from 'node:util';
-import { replicaServer } from '$lib/server/app-server';
-import { commandHandler } from '$lib/server/commands';
-import type { Command } from '$lib/shared/commands';
+import { replicaServer } from '#lib/server/app-server.ts';
+import { commandHandler } from '#lib/server/commands/index.ts';
+import type { Command } from '#lib/shared/commands.ts';
 
 const WORDS = 'replica offline sqlite stream worker leader tab inbox outbox event cursor query channel'.split(' ');
 

@@ -1,7 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit/hooks';
-import { commandHandler } from './lib/server/commands';
-import { pushFanout } from './lib/server/push';
-import { establishSession, sessionSecret } from './lib/server/session';
+import { commandHandler } from '#lib/server/commands/index.ts';
+import { pushFanout } from '#lib/server/push/index.ts';
+import { establishSession, sessionSecret } from '#lib/server/session.ts';
 
 /** Opens the log and bootstraps the default chat at start-up, so the first reader already sees it. */
 export const init: ServerInit = () => {

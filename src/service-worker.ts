@@ -1,3 +1,3 @@
-import { startServiceWorker } from '$lib/sw/service-worker';
+import { startServiceWorker } from '#lib/sw/service-worker.ts';
 
 startServiceWorker(globalThis as unknown as ServiceWorkerGlobalScope);

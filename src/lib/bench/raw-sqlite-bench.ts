@@ -4,9 +4,9 @@
  * never touches the app's pool (whose worker may be running in the same tab).
  */
 import sqlite3InitModule, { type Database } from '@sqlite.org/sqlite-wasm';
-import { benchApply, benchRawInsert } from '$lib/db/core/bench';
-import { closeCore } from '$lib/db/core';
-import { REPLICA_PRAGMAS } from '$lib/db/open-database';
+import { benchApply, benchRawInsert } from '#lib/db/core/bench.ts';
+import { closeCore } from '#lib/db/core/index.ts';
+import { REPLICA_PRAGMAS } from '#lib/db/open-database.ts';
 import type { BenchFigure, BenchWorkerMessage } from './protocol';
 
 const POOL = { name: 'replica-bench-pool', directory: '.replica-bench-pool', initialCapacity: 8 };
@@ -56,7 +56,7 @@ export async function runRawSqliteBench(post: (message: BenchWorkerMessage) => v
 }
 
 /**
- * The timeline's page query (as in $lib/client/ui/timeline-window.svelte.ts) on the database just filled with
+ * The timeline's page query (as in #lib/client/ui/timeline-window.svelte.ts) on the database just filled with
  * EVENTS events, timed inside the worker: no message passing, only SQLite. Reported as latencies in ms.
  */
 function timeTimelinePage(db: Database): BenchFigure[] {

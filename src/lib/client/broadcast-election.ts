@@ -5,7 +5,7 @@
  * the leader's epoch (its start time: a later leader always has a larger one). Requests left unanswered by a
  * leader that died are re-sent to the next, as with the coordinator.
  */
-import type { CoordinatorToBroker } from '$lib/shared/coordinator-protocol';
+import type { CoordinatorToBroker } from '#lib/shared/coordinator-protocol.ts';
 import type { LeaderPort } from './db-client';
 import type { ElectionLink } from './tab-leadership';
 

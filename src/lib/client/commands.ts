@@ -4,7 +4,7 @@
  * flushed. A resolved `{ ok: true }` means "safely queued", not "accepted": a later rejection is shown by the
  * outbox notices with retry or discard.
  */
-import { parseCommand, type Command, type CommandRejected } from '$lib/shared/commands';
+import { parseCommand, type Command, type CommandRejected } from '#lib/shared/commands.ts';
 import type { Replica } from './replica.svelte';
 
 export type SendOutcome = { ok: true } | CommandRejected;

@@ -1,5 +1,5 @@
 /** The tab's connection to the coordinator SharedWorker. */
-import { hasNamespace, type CoordinatorToTab, type TabToCoordinator } from '$lib/shared/coordinator-protocol';
+import { hasNamespace, type CoordinatorToTab, type TabToCoordinator } from '#lib/shared/coordinator-protocol.ts';
 import type { ElectionLink } from './tab-leadership';
 
 export class CoordinatorLink implements ElectionLink {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DbReply, DbRequest } from '$lib/shared/db-protocol';
+import type { DbReply, DbRequest } from '#lib/shared/db-protocol.ts';
 import { DbClient, LeaderChangedError, type LeaderPort } from './db-client';
 
 /** A leader that records what it was sent and answers only when told to. */

@@ -16,8 +16,8 @@ import {
 	type DbRequest,
 	type Row,
 	type SqlParams
-} from '$lib/shared/db-protocol';
-import { patchRows } from '$lib/shared/row-diff';
+} from '#lib/shared/db-protocol.ts';
+import { patchRows } from '#lib/shared/row-diff.ts';
 
 export const REQUEST_TIMEOUT_MS = 15_000;
 

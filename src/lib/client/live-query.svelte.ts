@@ -4,7 +4,7 @@
  * To change params, make a new LiveQuery (e.g. in `$derived`): the old one unsubscribes when no longer read.
  */
 import { createSubscriber } from 'svelte/reactivity';
-import type { Row, SqlParams } from '$lib/shared/db-protocol';
+import type { Row, SqlParams } from '#lib/shared/db-protocol.ts';
 import type { Replica } from './replica.svelte';
 
 export class LiveQuery<T extends Row = Row> {

@@ -1,12 +1,12 @@
 /**
  * The page's view of the outbox: what is still unsent, accepted but not yet in the replica, or rejected. Every
  * tab reads IndexedDB once, then takes the entries that every change broadcasts on INGEST_CHANNEL (see
- * $lib/shared/outbox for why pages do not read on news). This tab flushes right after a send or retry and, when
+ * #lib/shared/outbox for why pages do not read on news). This tab flushes right after a send or retry and, when
  * visible, when the network returns; the retry loop with backoff is the service worker's.
  */
-import type { Command } from '$lib/shared/commands';
-import { INGEST_CHANNEL, openReplicaIdb, type OutboxRecord, type ReplicaIdb } from '$lib/shared/idb';
-import { isIngestMessage } from '$lib/shared/ingest-protocol';
+import type { Command } from '#lib/shared/commands.ts';
+import { INGEST_CHANNEL, openReplicaIdb, type OutboxRecord, type ReplicaIdb } from '#lib/shared/idb.ts';
+import { isIngestMessage } from '#lib/shared/ingest-protocol.ts';
 import {
 	BACKGROUND_SYNC_TAG,
 	discardCommand,
@@ -15,7 +15,7 @@ import {
 	postCommand,
 	readOutbox,
 	retryCommand
-} from '$lib/shared/outbox';
+} from '#lib/shared/outbox.ts';
 
 /** Unconfirmed for this long, a command is shown as "not sent yet", with retry. */
 export const NOT_SENT_AFTER_MS = 10_000;

@@ -2,10 +2,10 @@
  * The page's handle on the replica: takes part in leadership (TabLeadership owns this tab's DB worker) and talks
  * to whichever DB worker is active through the port the election hands out.
  */
-import type { DbStatus, Row, SqlParams } from '$lib/shared/db-protocol';
-import type { Command } from '$lib/shared/commands';
-import { KEEPALIVE_MS } from '$lib/shared/ingest-protocol';
-import { tabLock } from '$lib/shared/lock-names';
+import type { DbStatus, Row, SqlParams } from '#lib/shared/db-protocol.ts';
+import type { Command } from '#lib/shared/commands.ts';
+import { KEEPALIVE_MS } from '#lib/shared/ingest-protocol.ts';
+import { tabLock } from '#lib/shared/lock-names.ts';
 import { setCommandReplica } from './commands';
 import { DbClient } from './db-client';
 import { Outbox } from './outbox.svelte';

@@ -9,7 +9,7 @@ import {
 	type CoordinatorToTab,
 	type DbWorkerToPage,
 	type PageToDbWorker
-} from '$lib/shared/coordinator-protocol';
+} from '#lib/shared/coordinator-protocol.ts';
 import { BroadcastElection } from './broadcast-election';
 import { CoordinatorLink } from './coordinator-link';
 import type { LeaderPort } from './db-client';
@@ -54,7 +54,8 @@ export class TabLeadership {
 
 	#onElection(message: CoordinatorToTab) {
 		if (message.kind === 'leader') this.events.onLeader(message.port, message.epoch, message.leaderTabId);
-		else if (message.kind === 'claim') this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal: message.steal, opfs: hasOpfs() });
+		else if (message.kind === 'claim')
+			this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal: message.steal, opfs: hasOpfs() });
 		else if (message.kind === 'standby') this.#toWorker({ ns: 'replica-worker', kind: 'standby', opfs: hasOpfs() });
 		else if (message.kind === 'stand-down') this.#toWorker({ ns: 'replica-worker', kind: 'stand-down' });
 		else {
@@ -80,7 +81,9 @@ export class TabLeadership {
 			this.events.onRole('active');
 			this.#link.leaderReady(data.broker);
 		};
-		this.#link.workerStarted((steal) => this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal, opfs: hasOpfs() }));
+		this.#link.workerStarted((steal) =>
+			this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal, opfs: hasOpfs() })
+		);
 	}
 
 	#toWorker(message: PageToDbWorker) {

@@ -1,8 +1,8 @@
 /**
  * `window.replica`: the page's public surface for tests and devtools (documented in the README; keep it stable).
  */
-import type { Command } from '$lib/shared/commands';
-import type { Row, SqlParams } from '$lib/shared/db-protocol';
+import type { Command } from '#lib/shared/commands.ts';
+import type { Row, SqlParams } from '#lib/shared/db-protocol.ts';
 import { sendCommand, type SendOutcome } from './commands';
 import type { Replica, ReplicaStatus, Role } from './replica.svelte';
 

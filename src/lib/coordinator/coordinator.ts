@@ -9,8 +9,8 @@ import {
 	hasNamespace,
 	type BrokerToCoordinator,
 	type TabToCoordinator
-} from '$lib/shared/coordinator-protocol';
-import { tabLock } from '$lib/shared/lock-names';
+} from '#lib/shared/coordinator-protocol.ts';
+import { tabLock } from '#lib/shared/lock-names.ts';
 import { Election } from './election';
 
 export function startCoordinator(scope: SharedWorkerGlobalScope) {

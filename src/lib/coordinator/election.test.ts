@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNRESPONSIVE_AFTER_MS, type CoordinatorToTab } from '$lib/shared/coordinator-protocol';
+import { UNRESPONSIVE_AFTER_MS, type CoordinatorToTab } from '#lib/shared/coordinator-protocol.ts';
 import { Election } from './election';
 
 function setup() {
@@ -10,7 +10,8 @@ function setup() {
 		inbox.set(tabId, []);
 		election.register(tabId, { post: (message) => inbox.get(tabId)!.push(message) }, visible);
 	};
-	const kinds = (tabId: string) => inbox.get(tabId)!.map((message) => message.kind + ('steal' in message && message.steal ? '+steal' : ''));
+	const kinds = (tabId: string) =>
+		inbox.get(tabId)!.map((message) => message.kind + ('steal' in message && message.steal ? '+steal' : ''));
 	const ready = (tabId: string) => {
 		const broker = new MessageChannel().port1;
 		election.leaderReady(tabId, broker);

@@ -13,7 +13,7 @@ import {
 	UNRESPONSIVE_AFTER_MS,
 	type CoordinatorToBroker,
 	type CoordinatorToTab
-} from '$lib/shared/coordinator-protocol';
+} from '#lib/shared/coordinator-protocol.ts';
 
 export interface TabHandle {
 	post(message: CoordinatorToTab, transfer?: Transferable[]): void;
@@ -150,7 +150,10 @@ export class Election {
 		let best: (TabEntry & { tabId: string }) | undefined;
 		for (const [tabId, tab] of this.#tabs) {
 			if (tabId === exclude) continue;
-			const better = !best || (tab.visible && !best.visible) || (tab.visible === best.visible && tab.lastVisibleAt > best.lastVisibleAt);
+			const better =
+				!best ||
+				(tab.visible && !best.visible) ||
+				(tab.visible === best.visible && tab.lastVisibleAt > best.lastVisibleAt);
 			if (better) best = { ...tab, tabId };
 		}
 		return best;
@@ -164,8 +167,9 @@ export class Election {
 			{ ns: 'replica-coord', kind: 'client', tabId, epoch: leader.epoch, port: port1 } satisfies CoordinatorToBroker,
 			[port1]
 		);
-		tab.handle.post({ ns: 'replica-coord', kind: 'leader', epoch: leader.epoch, leaderTabId: leader.tabId, port: port2 }, [
-			port2
-		]);
+		tab.handle.post(
+			{ ns: 'replica-coord', kind: 'leader', epoch: leader.epoch, leaderTabId: leader.tabId, port: port2 },
+			[port2]
+		);
 	}
 }

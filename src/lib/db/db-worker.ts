@@ -11,9 +11,9 @@ import {
 	type BrokerToCoordinator,
 	type DbWorkerToPage,
 	type PageToDbWorker
-} from '$lib/shared/coordinator-protocol';
-import { KEEPALIVE_MS, KEEPALIVE_PATH } from '$lib/shared/ingest-protocol';
-import { WRITER_LOCK } from '$lib/shared/lock-names';
+} from '#lib/shared/coordinator-protocol.ts';
+import { KEEPALIVE_MS, KEEPALIVE_PATH } from '#lib/shared/ingest-protocol.ts';
+import { WRITER_LOCK } from '#lib/shared/lock-names.ts';
 import { openReplica } from './replica-session';
 
 export function startDbWorker(scope: DedicatedWorkerGlobalScope) {

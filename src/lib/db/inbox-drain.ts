@@ -5,8 +5,8 @@
  * is lost or applied twice.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import type { InboxRecord, ReplicaIdb } from '$lib/shared/idb';
-import { formatOffset, parseOffset } from '$lib/shared/offsets';
+import type { InboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
+import { formatOffset, parseOffset } from '#lib/shared/offsets.ts';
 import { appliedOffset, applyBatch, type ApplyResult, type InboxEntry } from './core';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DbReply } from '$lib/shared/db-protocol';
+import type { DbReply } from '#lib/shared/db-protocol.ts';
 import { applyBatch } from './core';
 import { change, entriesFrom, loadSqlite, openMemoryDb } from './core/testing';
 import { LiveQueries } from './live-queries';

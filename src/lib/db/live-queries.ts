@@ -4,8 +4,8 @@
  * sent only what changed (a RowDiff), and nothing when its result is the same; a hidden tab's subscriptions are
  * only marked stale, and re-run once when it shows again.
  */
-import type { DbReply, LiveQueryStats, SqlParams } from '$lib/shared/db-protocol';
-import { diffRows, keyRows, type KeyedRows } from '$lib/shared/row-diff';
+import type { DbReply, LiveQueryStats, SqlParams } from '#lib/shared/db-protocol.ts';
+import { diffRows, keyRows, type KeyedRows } from '#lib/shared/row-diff.ts';
 import type { ClientPort } from './serve-client';
 import type { SqlReader } from './sql-reader';
 

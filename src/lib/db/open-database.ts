@@ -7,7 +7,7 @@
  * handle, the replica runs in memory: the app works, re-fetches the log on every start, and says so.
  */
 import type { Database, SAHPoolUtil, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import type { StorageMode } from '$lib/shared/db-protocol';
+import type { StorageMode } from '#lib/shared/db-protocol.ts';
 
 const POOL_NAME = 'replica-pool';
 const DB_FILE = '/replica.sqlite3';

@@ -4,7 +4,7 @@
  * source of truth, so a new leader rebuilds the same rows after a failover.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import type { ReplicaIdb } from '$lib/shared/idb';
+import type { ReplicaIdb } from '#lib/shared/idb.ts';
 import { applyPending, dropPending } from './core';
 
 export async function reconcilePendingRows(idb: ReplicaIdb, db: Database): Promise<Set<string>> {

@@ -3,11 +3,11 @@
  * serves. `close()` stops every write path before closing the file, so nothing is written after a fence.
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import { hasNamespace, type CoordinatorToBroker } from '$lib/shared/coordinator-protocol';
-import { INGEST_CHANNEL, openReplicaIdb, type ReplicaIdb } from '$lib/shared/idb';
-import { isIngestMessage, type IngestMessage } from '$lib/shared/ingest-protocol';
-import { forgetApplied } from '$lib/shared/outbox';
-import { parseOffset } from '$lib/shared/offsets';
+import { hasNamespace, type CoordinatorToBroker } from '#lib/shared/coordinator-protocol.ts';
+import { INGEST_CHANNEL, openReplicaIdb, type ReplicaIdb } from '#lib/shared/idb.ts';
+import { isIngestMessage, type IngestMessage } from '#lib/shared/ingest-protocol.ts';
+import { forgetApplied } from '#lib/shared/outbox.ts';
+import { parseOffset } from '#lib/shared/offsets.ts';
 import { appliedOffset, closeCore, migrate } from './core';
 import { InboxDrain } from './inbox-drain';
 import { LiveQueries } from './live-queries';

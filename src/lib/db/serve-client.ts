@@ -3,7 +3,7 @@
  * for exactly one epoch, so a mismatch means the tab is confused, and it gets an error rather than an answer.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import { isDbRequest, type DbReply, type DbRequest, type DbStatus, type StorageMode } from '$lib/shared/db-protocol';
+import { isDbRequest, type DbReply, type DbRequest, type DbStatus, type StorageMode } from '#lib/shared/db-protocol.ts';
 import { appliedOffset, applyPending, markRead } from './core';
 import type { InboxDrain } from './inbox-drain';
 import type { LiveQueries } from './live-queries';

@@ -3,7 +3,7 @@
  * table it reads; live queries use that set to re-run only when a transaction touched one of those tables.
  */
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import type { Row, SqlParams } from '$lib/shared/db-protocol';
+import type { Row, SqlParams } from '#lib/shared/db-protocol.ts';
 
 const SQLITE_READ = 20;
 

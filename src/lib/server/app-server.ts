@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LogStore } from './log/store.ts';
 import { createStreamHandler, type StreamHandler } from './streams/handler.ts';
-import { CHAT_STREAM } from '$lib/shared/events';
+import { CHAT_STREAM } from '#lib/shared/events.ts';
 
 export interface ReplicaServer {
 	dataDir: string;

@@ -56,7 +56,7 @@ export type DbReply =
 	| { ns: 'replica-db'; kind: 'error'; id: number; message: string }
 	/** A live query's whole result: the first answer to a subscription, or when its rows have no unique key. */
 	| { ns: 'replica-db'; kind: 'rows'; subId: number; rows: Row[] }
-	/** What changed since the last answer (see $lib/shared/row-diff). */
+	/** What changed since the last answer (see #lib/shared/row-diff). */
 	| { ns: 'replica-db'; kind: 'rows-diff'; subId: number; diff: RowDiff }
 	| { ns: 'replica-db'; kind: 'subscription-error'; subId: number; message: string };
 

@@ -9,7 +9,7 @@ import type { Command, CommandRejected } from './commands';
 
 /**
  * One fetched batch of events, in stream order (one record per batch, not per event: a 100k backlog lands in a few
- * dozen puts). Offsets are counts (see $lib/shared/offsets): event i ends at start + i + 1, the last one at `offset`.
+ * dozen puts). Offsets are counts (see #lib/shared/offsets): event i ends at start + i + 1, the last one at `offset`.
  * Records never hold zero events. They may overlap after a re-read (the tail moved back to the applied offset);
  * the replica skips events it already has.
  */
@@ -62,5 +62,5 @@ export function openReplicaIdb(): Promise<ReplicaIdb> {
 	});
 }
 
-/** BroadcastChannel between the service worker and the DB workers (see $lib/shared/ingest-protocol). */
+/** BroadcastChannel between the service worker and the DB workers (see #lib/shared/ingest-protocol). */
 export const INGEST_CHANNEL = 'replica:ingest';

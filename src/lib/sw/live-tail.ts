@@ -5,10 +5,10 @@
  * duplicates nothing.
  */
 import { stream, type JsonBatch } from '@durable-streams/client';
-import { openReplicaIdb, INGEST_CHANNEL, type InboxRecord, type ReplicaIdb } from '$lib/shared/idb';
-import type { IngestMessage } from '$lib/shared/ingest-protocol';
-import { CHAT_STREAM } from '$lib/shared/events';
-import { parseOffset, START_OFFSET } from '$lib/shared/offsets';
+import { openReplicaIdb, INGEST_CHANNEL, type InboxRecord, type ReplicaIdb } from '#lib/shared/idb.ts';
+import type { IngestMessage } from '#lib/shared/ingest-protocol.ts';
+import { CHAT_STREAM } from '#lib/shared/events.ts';
+import { parseOffset, START_OFFSET } from '#lib/shared/offsets.ts';
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 5000];
 
@@ -85,7 +85,7 @@ export class LiveTail {
 
 /**
  * The inbox record of a batch read from `cursor`; refuses a batch that does not add up, since the replica derives
- * each event's offset from the record's start (see $lib/shared/offsets).
+ * each event's offset from the record's start (see #lib/shared/offsets).
  */
 function recordOf(batch: JsonBatch, cursor: string): InboxRecord {
 	const start = parseOffset(cursor);

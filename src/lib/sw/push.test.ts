@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { InboxRecord, ReplicaIdb } from '$lib/shared/idb';
-import type { IngestMessage } from '$lib/shared/ingest-protocol';
-import { formatOffset } from '$lib/shared/offsets';
+import type { InboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
+import type { IngestMessage } from '#lib/shared/ingest-protocol.ts';
+import { formatOffset } from '#lib/shared/offsets.ts';
 import {
 	handleNotificationClick,
 	handlePush,

@@ -6,10 +6,10 @@
  * inbox in the same IndexedDB transaction, and only contiguously from the stored cursor. A push that starts past
  * the cursor (a missed push, a poke) is never written as is: the gap is fetched from the stream first.
  */
-import type { InboxRecord, ReplicaIdb } from '$lib/shared/idb';
-import type { IngestMessage } from '$lib/shared/ingest-protocol';
-import { CHAT_STREAM } from '$lib/shared/events';
-import { parseOffset, START_OFFSET } from '$lib/shared/offsets';
+import type { InboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
+import type { IngestMessage } from '#lib/shared/ingest-protocol.ts';
+import { CHAT_STREAM } from '#lib/shared/events.ts';
+import { parseOffset, START_OFFSET } from '#lib/shared/offsets.ts';
 
 /** Server → service worker, the plaintext of every push (src/lib/server/push/fanout.ts). */
 export type PushPayload =

@@ -3,9 +3,9 @@
  * (every DB worker fetches KEEPALIVE_PATH periodically; each such fetch also restarts a stopped tail and flushes
  * the outbox).
  */
-import { INGEST_CHANNEL, openReplicaIdb } from '$lib/shared/idb';
-import { isIngestMessage, KEEPALIVE_PATH } from '$lib/shared/ingest-protocol';
-import { BACKGROUND_SYNC_TAG, flushOutbox, postCommand } from '$lib/shared/outbox';
+import { INGEST_CHANNEL, openReplicaIdb } from '#lib/shared/idb.ts';
+import { isIngestMessage, KEEPALIVE_PATH } from '#lib/shared/ingest-protocol.ts';
+import { BACKGROUND_SYNC_TAG, flushOutbox, postCommand } from '#lib/shared/outbox.ts';
 import { dropOldShells, precacheShell, shellResponse } from './app-shell';
 import { LiveTail } from './live-tail';
 import { handleNotificationClick, handlePush } from './push';

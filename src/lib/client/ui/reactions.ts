@@ -1,5 +1,5 @@
 /** Reactions as the timeline reads them, and the one way components change them. */
-import { newId } from '$lib/client/commands';
+import { newId } from '#lib/client/commands.ts';
 import { runCommand } from './run-command';
 
 /** Offered on every message; any other emoji someone used shows as a chip too. */

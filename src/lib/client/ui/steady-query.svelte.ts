@@ -2,9 +2,9 @@
  * A live query whose parameters change over time (a moved window, new read marks, a new search). Each change makes
  * a new LiveQuery; until it answers, `rows` stays at the previous answer, so the screen never flashes empty.
  */
-import { LiveQuery } from '$lib/client/live-query.svelte';
-import type { Replica } from '$lib/client/replica.svelte';
-import type { Row, SqlParams } from '$lib/shared/db-protocol';
+import { LiveQuery } from '#lib/client/live-query.svelte.ts';
+import type { Replica } from '#lib/client/replica.svelte.ts';
+import type { Row, SqlParams } from '#lib/shared/db-protocol.ts';
 
 export class SteadyQuery<T extends Row> {
 	#query: LiveQuery<T>;

@@ -4,7 +4,7 @@
  * has no live form, so `replica.status()` is polled, and only while the page is visible (a hidden tab shows
  * nothing and should cost nothing).
  */
-import type { Replica } from '$lib/client/replica.svelte';
+import type { Replica } from '#lib/client/replica.svelte.ts';
 
 const POLL_MS = 1000;
 

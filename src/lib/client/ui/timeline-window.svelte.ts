@@ -5,7 +5,7 @@
  * slides the window older; scrolling back down slides it newer until it reaches the live tail again. Each move
  * makes a new query; the previous rows stay on screen until it answers (SteadyQuery).
  */
-import type { Replica } from '$lib/client/replica.svelte';
+import type { Replica } from '#lib/client/replica.svelte.ts';
 import { readFirstScreen } from './first-screen';
 import { SteadyQuery } from './steady-query.svelte';
 

@@ -3,7 +3,7 @@
  * a crash leaves either both or neither. Exactly-once rests on two filters: offsets (<= applied offset is a
  * duplicate; anything but the successor is a gap, never skipped) and txids (claimTxid in apply-event.ts).
  */
-import { nextOffset, parseOffset } from '$lib/shared/offsets';
+import { nextOffset, parseOffset } from '#lib/shared/offsets.ts';
 import { openContext } from './apply-context';
 import { applyEvent } from './apply-event';
 import { appliedOffset, writeMeta } from './meta';

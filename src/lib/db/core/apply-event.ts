@@ -2,8 +2,8 @@
  * Applies one event that passed the offset filter: validate, then control handling, the txid rule, and the write.
  * Everything here runs inside the caller's transaction.
  */
-import { isControlEvent, type ChangeEvent } from '$lib/shared/events';
-import { formatOffset } from '$lib/shared/offsets';
+import { isControlEvent, type ChangeEvent } from '#lib/shared/events.ts';
+import { formatOffset } from '#lib/shared/offsets.ts';
 import type { ApplyContext } from './apply-context';
 import { applyControl } from './control-events';
 import { writeChange } from './entity-writes';

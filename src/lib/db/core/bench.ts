@@ -3,7 +3,7 @@
  * asserts on time. `db` must be a fresh database (benchApply migrates it; benchRawInsert creates its own table).
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
-import { formatOffset } from '$lib/shared/offsets';
+import { formatOffset } from '#lib/shared/offsets.ts';
 import { applyBatch } from './apply-batch';
 import { migrate } from './migrate';
 import type { Db, InboxEntry } from './types';

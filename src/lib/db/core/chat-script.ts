@@ -3,7 +3,7 @@
  * it: each command's events share a txid at consecutive offsets. Scripts also carry the stream's rough edges:
  * re-delivered commands, malformed events, snapshots and resets. Used by the replay-equivalence property test.
  */
-import type { ChangeEvent, MessageValue } from '$lib/shared/events';
+import type { ChangeEvent, MessageValue } from '#lib/shared/events.ts';
 import { change } from './testing';
 
 export type ChatAction =

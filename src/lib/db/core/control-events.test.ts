@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { formatOffset } from '$lib/shared/offsets';
+import { formatOffset } from '#lib/shared/offsets.ts';
 import { applyBatch, applyPending, markRead, rebuildProjections } from './index';
 import { change, dumpProjections, entriesFrom, openMemoryDb } from './testing';
 import type { Db } from './types';

@@ -7,8 +7,8 @@
  * The raw event log is compacted at the same moments: after a reset or a completed snapshot, the events before it
  * no longer contribute to state, so rebuildProjections does not need them.
  */
-import type { ControlEvent } from '$lib/shared/events';
-import { parseOffset } from '$lib/shared/offsets';
+import type { ControlEvent } from '#lib/shared/events.ts';
+import { parseOffset } from '#lib/shared/offsets.ts';
 import { ENTITY_TABLE_LIST, STAGING_PREFIX } from './entity-tables';
 import { writeMeta } from './meta';
 import { run } from './statements';

@@ -2,7 +2,7 @@
  * How each entity type maps onto its canonical table. The same descriptions drive the live tables, the snapshot
  * staging tables (same columns, `snapshot_` prefix, no triggers) and the staging DDL, so they cannot drift apart.
  */
-import type { EntityType } from '$lib/shared/events';
+import type { EntityType } from '#lib/shared/events.ts';
 
 export interface EntityTable {
 	table: string;

@@ -7,7 +7,7 @@
  * while a rebuild replays it), so the only value crossing from JS is the offset count.
  */
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
-import type { ChangeEvent, EntityType } from '$lib/shared/events';
+import type { ChangeEvent, EntityType } from '#lib/shared/events.ts';
 import { ENTITY_TABLES, STAGING_PREFIX, type EntityTable } from './entity-tables';
 import { run } from './statements';
 import { splitKey } from './validate-event';

@@ -1,5 +1,5 @@
 /** replica_meta: small named values that must change in the same transaction as the projections. */
-import { START_OFFSET } from '$lib/shared/offsets';
+import { START_OFFSET } from '#lib/shared/offsets.ts';
 import { firstValue, run } from './statements';
 import type { Db } from './types';
 

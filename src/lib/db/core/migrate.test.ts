@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formatOffset } from '$lib/shared/offsets';
+import { formatOffset } from '#lib/shared/offsets.ts';
 import { applyBatch, migrate, PROJECTION_VERSION, SCHEMA_VERSION, schemaVersion } from './index';
 import { change, dumpProjections, entriesFrom, openMemoryDb } from './testing';
 

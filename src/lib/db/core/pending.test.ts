@@ -1,5 +1,5 @@
 import { beforeEach, expect, test } from 'vitest';
-import type { Command } from '$lib/shared/commands';
+import type { Command } from '#lib/shared/commands.ts';
 import { applyBatch, applyPending, dropPending, PENDING_POSITION_BASE } from './index';
 import { change, entriesFrom, openMemoryDb } from './testing';
 import type { Db } from './types';

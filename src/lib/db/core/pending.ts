@@ -3,7 +3,7 @@
  * id; the messages insert trigger deletes that row when the real insert event with the same id is applied (the
  * confirmation rule), and dropPending removes it when the server rejects the command.
  */
-import type { Command } from '$lib/shared/commands';
+import type { Command } from '#lib/shared/commands.ts';
 import { PENDING_POSITION_BASE } from './positions';
 import { firstValue, run } from './statements';
 import type { Db } from './types';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import type { ChangeEvent } from '$lib/shared/events';
+import type { ChangeEvent } from '#lib/shared/events.ts';
 import { applyBatch, appliedOffset, markRead } from './index';
 import { change, entriesFrom, openMemoryDb } from './testing';
-import { parseOffset } from '$lib/shared/offsets';
+import { parseOffset } from '#lib/shared/offsets.ts';
 import type { Db } from './types';
 
 let db: Db;

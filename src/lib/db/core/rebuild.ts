@@ -6,7 +6,7 @@
  * txids recorded before it cannot be replayed: they are kept as they are. A reset clears them live too, and no
  * command's run of events straddles a snapshot-start, so the kept records are exactly what a replay would leave.
  */
-import { formatOffset } from '$lib/shared/offsets';
+import { formatOffset } from '#lib/shared/offsets.ts';
 import { openContext } from './apply-context';
 import { applyEvent } from './apply-event';
 import { writeMeta } from './meta';

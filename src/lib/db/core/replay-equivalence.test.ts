@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, expect, test } from 'vitest';
-import { parseOffset } from '$lib/shared/offsets';
+import { parseOffset } from '#lib/shared/offsets.ts';
 import { applyBatch, closeCore, rebuildProjections } from './index';
 import { scriptToEvents, type ChatAction } from './chat-script';
 import { dumpProjections, entriesFrom, openMemoryDb } from './testing';

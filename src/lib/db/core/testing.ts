@@ -3,8 +3,8 @@
  * of every projection table for byte-for-byte comparisons.
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import { formatOffset } from '$lib/shared/offsets';
-import type { ChangeEvent, EntityType, EntityValues, Operation } from '$lib/shared/events';
+import { formatOffset } from '#lib/shared/offsets.ts';
+import type { ChangeEvent, EntityType, EntityValues, Operation } from '#lib/shared/events.ts';
 import { ENTITY_TABLE_LIST } from './entity-tables';
 import { migrate } from './migrate';
 import type { Db, InboxEntry } from './types';

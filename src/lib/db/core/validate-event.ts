@@ -10,8 +10,8 @@ import {
 	type ControlEvent,
 	type ControlKind,
 	type EntityType
-} from '$lib/shared/events';
-import { parseOffset } from '$lib/shared/offsets';
+} from '#lib/shared/events.ts';
+import { parseOffset } from '#lib/shared/offsets.ts';
 
 export type ValidatedEvent = { ok: true; event: ChangeEvent | ControlEvent } | { ok: false; reason: string };
 

@@ -1,6 +1,6 @@
 /** `POST /api/commands`: a thin adapter; the checks and their order live in handleCommandRequest. */
-import { commandHandler, handleCommandRequest } from '../../../lib/server/commands';
-import { sessionFromCookieHeader, sessionSecret } from '../../../lib/server/session';
+import { commandHandler, handleCommandRequest } from '#lib/server/commands/index.ts';
+import { sessionFromCookieHeader, sessionSecret } from '#lib/server/session.ts';
 import type { RequestHandler } from './$types';
 
 // The hook issues a new session to a request without one; a command must come with the session it was made

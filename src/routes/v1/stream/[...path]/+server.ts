@@ -1,5 +1,5 @@
 /** Durable Streams under /v1/stream/<path>: a thin adapter onto the shared handler (src/lib/server/streams). */
-import { replicaServer } from '$lib/server/app-server';
+import { replicaServer } from '#lib/server/app-server.ts';
 import type { RequestHandler } from './$types';
 
 const handle: RequestHandler = ({ request }) => replicaServer().handleStream(request);
