@@ -73,9 +73,19 @@ const NOTES = `
   tenth message) through every projection (canonical tables, timeline_items, FTS5, channel_unread, txids, raw log),
   against raw inserts of the same messages into a 5-column table. "pipeline" is the real app: server → service
   worker → IndexedDB inbox → DB worker on OPFS, from navigation until \`window.replica.status().appliedOffset\` equals
-  the server's head; "fetched" is when applied + inbox pending first covered the head.
-- **P5**: a new tab in a browser that already has the data (the previous tab closed), until the first
-  \`[data-testid="message"]\` is attached; it includes the DB worker's boot and the writer-lock handover.
+  the server's head; "fetched" is when applied + inbox pending first covered the head (an upper bound: the
+  busy DB worker answers \`status()\` between batches).
+- **P5**: a new tab in a browser that already has the data (the previous tab closed), from before navigation until
+  the first \`[data-testid="message"]\` is attached. The rows come from the remembered first screen and appear in the
+  same frame as the app shell, so this is the app's boot (HTML from the service worker, JS, mount), not the
+  database's; on this shared 2-core machine the app mounts 180–290 ms after navigation starts.
+- **P2**: \`page.close()\` of the active tab (3 tabs open) until a follower's \`status()\` is answered by the new leader,
+  30 runs, reads sent back to back throughout; failed reads are counted, not retried away.
+- **P3**: \`window.replica.send()\` in the active tab (the command made durable in the outbox, then its optimistic row
+  applied by the DB worker) until the message is painted in another tab, with 50 live queries subscribed. Re-runs
+  and messages count everything the send causes: the optimistic row, then the server's confirmation.
+- **P4**: another person's command, from the moment the server's 200 arrives until the message is painted in all
+  three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
 - **P6**: the app was open once, closed, a backlog was appended to the server, the app reopened.
 - **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers.
 - **P1 before/after schema 3** (Node, sqlite-wasm in memory, 1000 events per batch, same workload): 0.15–0.20x of
@@ -84,6 +94,20 @@ const NOTES = `
   per message; indexing is now deferred to one statement per batch (search_queue). The rest: raw_events keyed by an
   INTEGER offset count and stored as JSONB, and entity upserts that read the event inside SQLite instead of binding
   each value from JS. On OPFS the ratio is lower (0.14–0.25x): the projections dirty many more pages per commit.
+
+## Where the time goes, where goals are missed
+
+- **P1 on OPFS / P6**: apply is commit-bound on the SAH pool: the projections (canonical row, timeline row with three
+  indexes, FTS5, unread count, txid, raw event) dirty many pages per commit, so 1,000-event batches run at ~3k
+  events/s and one big batch at ~9k/s; catch-up therefore applies 5,000 events per transaction. Fetching is not the
+  limit (30k events fetched in ~2 s). Next lever: whole-batch SQL statements instead of per-event ones.
+- **P2**: most of the failover is waiting for the old leader's OPFS access handles, which Chromium releases 75–100 ms
+  after its tab closes, then installing the SAH pool (~70 ms at start-up); both measured in ENVIRONMENT.md. The
+  successor is already queued for the writer lock (the standby) and retries the pool every 5 ms.
+- **P3**: the path includes the IndexedDB write that makes the command durable before it is shown, and dependency
+  tracking is per table: every live query that reads timeline_items re-runs for each change (~200 re-runs per sent
+  message here, though only 6 messages are posted because results are diffed).
+- **P5**: the app's own boot (see above); the first rows need no database.
 `;
 
 const started = performance.now();
