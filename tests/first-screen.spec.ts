@@ -2,7 +2,7 @@
  * A cold start paints the channel's newest messages before the replica is up: the remembered first screen. The
  * race reproduced: the page renders while sqlite-wasm is still loading (here: never, its worker is stubbed out).
  */
-import { expect, messages, sendMessage, test } from './fixtures';
+import { expect, messages, sendMessage, test, stubOutDbWorker } from './fixtures';
 
 test('the last viewed channel is painted from the remembered first screen before the replica answers', async ({
 	openTab,
@@ -18,14 +18,7 @@ test('the last viewed channel is painted from the remembered first screen before
 	await page.close();
 
 	const cold = await context.newPage();
-	await cold.addInitScript(() => {
-		// A DB worker that never starts: nothing can come from the replica.
-		window.Worker = class {
-			onmessage = null;
-			postMessage() {}
-			terminate() {}
-		} as unknown as typeof Worker;
-	});
+	await stubOutDbWorker(cold);
 	await cold.goto(`${server.url}/c/general`);
 	await expect(messages(cold).filter({ hasText: 'remembered' })).toHaveCount(1);
 	expect(await cold.evaluate(() => window.replica!.role())).toBe('follower');

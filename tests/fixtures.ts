@@ -166,3 +166,14 @@ export async function pendingCount(page: Page): Promise<number> {
 export async function waitForServiceWorker(page: Page) {
 	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
+
+/** Makes the page's DB worker a stub that never starts: nothing in that page can come from (or open) the replica. */
+export async function stubOutDbWorker(page: Page) {
+	await page.addInitScript(() => {
+		window.Worker = class {
+			onmessage = null;
+			postMessage() {}
+			terminate() {}
+		} as unknown as typeof Worker;
+	});
+}

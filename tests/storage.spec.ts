@@ -2,7 +2,7 @@
  * Storage failures surface clearly instead of leaving a blank page. Reproduced: a browser that offers no origin
  * private file system (private browsing in some browsers), so the replica cannot be opened on OPFS.
  */
-import { expect, sendMessage, test, timelineBodies } from './fixtures';
+import { expect, sendMessage, test, timelineBodies, stubOutDbWorker } from './fixtures';
 
 test('without OPFS the replica runs in memory, says so, and still works', async ({ context, openTab, apiUser }) => {
 	await context.addInitScript(() =>
@@ -33,13 +33,7 @@ test('a replica that starts over re-reads the log even though the inbox was alre
 
 	// Wipe OPFS while no DB worker holds it (as clearing one kind of site data would), keeping IndexedDB's cursor.
 	const wiper = await context.newPage();
-	await wiper.addInitScript(() => {
-		window.Worker = class {
-			onmessage = null;
-			postMessage() {}
-			terminate() {}
-		} as unknown as typeof Worker;
-	});
+	await stubOutDbWorker(wiper);
 	await wiper.goto(`${server.url}/c/general`);
 	const left = await wiper.evaluate(async () => {
 		const root = (await navigator.storage.getDirectory()) as FileSystemDirectoryHandle & {

@@ -7,10 +7,11 @@
  * out (they get new user ids); leaking it lets anyone act as anyone.
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cookies } from '@sveltejs/kit';
 import { replicaServer } from './app-server';
+import { createPrivateFileOnce } from './private-file';
 
 export const SESSION_COOKIE = 'replica_session';
 export const SESSION_SECRET_FILE = 'session-secret';
@@ -22,25 +23,12 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Reads the secret in `dataDir`, creating it first if there is none. */
 export function loadSessionSecret(dataDir: string): Buffer {
 	const file = join(dataDir, SESSION_SECRET_FILE);
-	createSecretFileOnce(file);
+	createPrivateFileOnce(file, () => `${randomBytes(SECRET_BYTES).toString('base64url')}\n`);
 	const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
 	if (secret.length < SECRET_BYTES) {
 		throw new Error(`${file}: holds ${secret.length} bytes, needs ${SECRET_BYTES}; delete it to make a new one`);
 	}
 	return secret;
-}
-
-/** Written to a private temp file and linked into place, so that concurrent starts agree on one secret. */
-function createSecretFileOnce(file: string): void {
-	const temp = `${file}.${process.pid}.tmp`;
-	writeFileSync(temp, `${randomBytes(SECRET_BYTES).toString('base64url')}\n`, { mode: 0o600 });
-	try {
-		linkSync(temp, file);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-	} finally {
-		unlinkSync(temp);
-	}
 }
 
 let processSecret: Buffer | undefined;

@@ -2,6 +2,7 @@
  * The HTTP side of `/api/push/*`, framework-free so that it is tested with plain `Request`s. Every refusal is
  * `{ ok: false, error, field? }` with a 4xx status, and changes nothing.
  */
+import { isCrossOrigin, isJson, readLimited } from '../request-checks.ts';
 import type { PushSubscriptions } from './subscriptions.ts';
 import { HINTS, parseFields, subscriptionSchema, unsubscribeSchema } from './subscription-schema.ts';
 
@@ -52,15 +53,14 @@ export async function handleUnsubscribe(request: Request, routes: PushRoutes): P
  * preflight we never answer, and a present `Origin` that is not ours is refused outright.
  */
 async function readJsonBody(request: Request): Promise<{ value: unknown } | Refusal> {
-	const origin = request.headers.get('origin');
-	if (origin !== null && origin !== new URL(request.url).origin) {
+	if (isCrossOrigin(request)) {
 		return { status: 403, error: 'cross-origin push registrations are not accepted' };
 	}
-	const mediaType = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
-	if (mediaType !== 'application/json') {
+	if (!isJson(request)) {
 		return { status: 415, error: 'content-type must be application/json: send the JSON body', field: 'content-type' };
 	}
-	const text = await readLimitedText(request, MAX_SUBSCRIPTION_BYTES);
+	const bytes = await readLimited(request, MAX_SUBSCRIPTION_BYTES);
+	const text = bytes && Buffer.from(bytes).toString('utf8');
 	if (text === undefined) {
 		return {
 			status: 413,
@@ -73,22 +73,4 @@ async function readJsonBody(request: Request): Promise<{ value: unknown } | Refu
 	} catch {
 		return { status: 400, error: 'body: is not valid JSON; send PushSubscription.toJSON()', field: 'body' };
 	}
-}
-
-/** The body as text, or undefined as soon as it is known to exceed `limit` bytes (the rest is never read). */
-async function readLimitedText(request: Request, limit: number): Promise<string | undefined> {
-	if (Number(request.headers.get('content-length')) > limit) return undefined;
-	const reader = request.body?.getReader();
-	if (!reader) return '';
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (let read = await reader.read(); !read.done; read = await reader.read()) {
-		size += read.value.byteLength;
-		if (size > limit) {
-			await reader.cancel();
-			return undefined;
-		}
-		chunks.push(read.value);
-	}
-	return Buffer.concat(chunks).toString('utf8');
 }

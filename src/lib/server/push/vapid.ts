@@ -4,9 +4,10 @@
  * every existing subscription (push services refuse pushes signed by another key); leaking the private key lets
  * anyone who also learns the endpoints send pushes in this server's name.
  */
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import webPush from 'web-push';
+import { createPrivateFileOnce } from '../private-file.ts';
 
 export const VAPID_FILE = 'vapid.json';
 
@@ -19,7 +20,10 @@ export interface VapidKeys {
 /** Reads the key pair in `dataDir`, creating it first if there is none. */
 export function loadVapidKeys(dataDir: string): VapidKeys {
 	const file = join(dataDir, VAPID_FILE);
-	createKeyFileOnce(file);
+	createPrivateFileOnce(file, () => {
+		const { publicKey, privateKey } = webPush.generateVAPIDKeys();
+		return `${JSON.stringify({ publicKey, privateKey } satisfies VapidKeys)}\n`;
+	});
 	const keys = parseKeyFile(readFileSync(file, 'utf8'));
 	if (!keys) {
 		throw new Error(
@@ -39,19 +43,5 @@ function parseKeyFile(text: string): VapidKeys | undefined {
 		return { publicKey, privateKey };
 	} catch {
 		return undefined;
-	}
-}
-
-/** Written to a private temp file and linked into place, so that concurrent starts agree on one key pair. */
-function createKeyFileOnce(file: string): void {
-	const temp = `${file}.${process.pid}.tmp`;
-	const { publicKey, privateKey } = webPush.generateVAPIDKeys();
-	writeFileSync(temp, `${JSON.stringify({ publicKey, privateKey } satisfies VapidKeys)}\n`, { mode: 0o600 });
-	try {
-		linkSync(temp, file);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-	} finally {
-		unlinkSync(temp);
 	}
 }
