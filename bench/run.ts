@@ -87,6 +87,9 @@ const NOTES = `
 - **P4**: another person's command, from the moment the server's 200 arrives until the message is painted in all
   three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
 - **P6**: the app was open once, closed, a backlog was appended to the server, the app reopened.
+- **server**: the load generator is bench/server-throughput.ts: appends through \`LogStore\` in-process (the same
+  transaction path commands use, fsync on every commit), and catch-up read by Node's \`fetch\` from a node:http server
+  on loopback running the same stream handler as the SvelteKit route; the baseline is node:sqlite with no HTTP.
 - **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers.
 - **P1 before/after schema 3** (Node, sqlite-wasm in memory, 1000 events per batch, same workload): 0.15–0.20x of
   raw inserts before (~20k events/s, ~45–55 µs per event), 0.37–0.45x after. The main cost was FTS5: it flushes its
