@@ -32,7 +32,7 @@ export class Outbox {
 			if (document.visibilityState === 'visible') void this.flush({ now: true });
 		});
 		void this.#idb.then(readOutbox).then((entries) => (this.entries = entries));
-		void this.flush();
+		this.flush().catch((error) => console.debug('[outbox] flush failed; the service worker retries', error));
 	}
 
 	get pendingCount() {
@@ -43,7 +43,9 @@ export class Outbox {
 	async send(command: Command, authorId: string): Promise<OutboxRecord> {
 		const record = await enqueueCommand(await this.#idb, command, authorId);
 		void registerBackgroundSync();
-		void this.flush({ now: true });
+		this.flush({ now: true }).catch((error) =>
+			console.debug('[outbox] flush failed; the service worker retries', error)
+		);
 		return record;
 	}
 

@@ -43,7 +43,9 @@ export class Replica {
 		void this.#loadSession();
 		this.outbox.start();
 		await holdUntilTabCloses(tabLock(this.tabId));
-		document.addEventListener('visibilitychange', () => this.#db.setHidden(document.visibilityState === 'hidden'));
+		const reportVisibility = () => this.#db.setHidden(document.visibilityState === 'hidden');
+		reportVisibility();
+		document.addEventListener('visibilitychange', reportVisibility);
 		addEventListener('online', () => (this.online = true));
 		addEventListener('offline', () => (this.online = false));
 

@@ -121,4 +121,30 @@ describe('Election', () => {
 		election.released('a');
 		expect(kinds('a')).toEqual(['claim', 'leader', 'claim']);
 	});
+
+	it('voids a claim made to another tab when a different tab becomes leader, so it never turns into a steal', () => {
+		const { election, tab, kinds, ready, advance } = setup();
+		tab('a');
+		tab('b');
+		const broker = ready('b');
+		expect(kinds('a')).toEqual(['claim', 'stand-down', 'leader', 'standby']);
+		for (let i = 0; i < 2; i++) {
+			advance(UNRESPONSIVE_AFTER_MS - 1);
+			election.heartbeat(broker);
+			election.tick();
+		}
+		expect(kinds('a')).not.toContain('claim+steal');
+		expect(election.leaderTabId).toBe('b');
+	});
+
+	it("tells the leader's worker when a tab is gone, so its live queries are dropped", () => {
+		const { election, tab, ready } = setup();
+		tab('a');
+		tab('b');
+		const broker = ready('a');
+		const told: unknown[] = [];
+		broker.postMessage = (message: unknown) => void told.push(message);
+		election.gone('b');
+		expect(told).toEqual([{ ns: 'replica-coord', kind: 'client-gone', tabId: 'b' }]);
+	});
 });

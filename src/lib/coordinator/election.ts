@@ -78,7 +78,11 @@ export class Election {
 	leaderReady(tabId: string, broker: MessagePort) {
 		const leader = { tabId, broker, epoch: ++this.#lastEpoch, lastHeartbeat: this.now() };
 		this.#leader = leader;
-		if (this.#claim?.tabId === tabId) this.#claim = undefined;
+		// Whoever holds the lock leads; a claim made to another tab is void (it must not turn into a steal later).
+		const claim = this.#claim;
+		this.#claim = undefined;
+		if (claim && claim.tabId !== tabId)
+			this.#tabs.get(claim.tabId)?.handle.post({ ns: 'replica-coord', kind: 'stand-down' });
 		if (this.#standby === tabId) this.#standby = undefined;
 		for (const id of this.#tabs.keys()) this.#connect(id, leader);
 		this.#ensureStandby();
@@ -100,6 +104,7 @@ export class Election {
 	/** The tab's liveness lock was released: the tab is gone. */
 	gone(tabId: string) {
 		this.#tabs.delete(tabId);
+		this.#leader?.broker.postMessage({ ns: 'replica-coord', kind: 'client-gone', tabId } satisfies CoordinatorToBroker);
 		this.released(tabId);
 	}
 
@@ -112,7 +117,7 @@ export class Election {
 		const now = this.now();
 		if (leader && now - leader.lastHeartbeat > UNRESPONSIVE_AFTER_MS) this.#depose(leader, 'unresponsive', true);
 		const claim = this.#claim;
-		if (claim && !claim.steal && now - claim.since > UNRESPONSIVE_AFTER_MS) {
+		if (!this.#leader && claim && !claim.steal && now - claim.since > UNRESPONSIVE_AFTER_MS) {
 			claim.steal = true;
 			this.#tabs.get(claim.tabId)?.handle.post({ ns: 'replica-coord', kind: 'claim', steal: true });
 		}

@@ -2,7 +2,8 @@
  * The DB worker of one tab. Every tab's worker loads sqlite-wasm at once (warm standby) so that a failover costs
  * only opening the pool; it takes the writer lock when its page tells it to claim. Invariant: the SQLite file is
  * open only while this worker holds the writer lock; if another tab steals the lock (this worker was
- * unresponsive), the worker closes the file before doing anything else and never writes again.
+ * unresponsive), the worker closes the file as soon as it notices (at the latest when it has finished opening) and
+ * never writes again. Until then the stealer cannot open the file: the SAH pool's access handles are exclusive.
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import {
@@ -56,11 +57,19 @@ async function lead(
 
 	const held = navigator.locks.request(WRITER_LOCK, signal ? { signal } : { steal }, async () => {
 		onGranted();
-		const session = await openReplica(await sqlite3Ready, {
-			opfs,
-			reportOpenProblem: (message) => post({ ns: 'replica-worker', kind: 'open-failed', message }),
-			reportRebuild: (done, total) => post({ ns: 'replica-worker', kind: 'rebuilding', done, total })
-		});
+		let session;
+		try {
+			session = await openReplica(await sqlite3Ready, {
+				opfs,
+				reportOpenProblem: (message) => post({ ns: 'replica-worker', kind: 'open-failed', message }),
+				reportRebuild: (done, total) => post({ ns: 'replica-worker', kind: 'rebuilding', done, total })
+			});
+		} catch (error) {
+			// Say why, and let go: the page starts a fresh worker and the election tries again.
+			post({ ns: 'replica-worker', kind: 'open-failed', message: `the replica could not be opened: ${String(error)}` });
+			post({ ns: 'replica-worker', kind: 'fenced' });
+			return;
+		}
 		const broker = new MessageChannel();
 		session.acceptClients(broker.port1);
 		const heartbeat = setInterval(
@@ -81,7 +90,7 @@ async function lead(
 
 /**
  * A service worker is stopped by the browser when idle, even while tabs are open; a dedicated worker's periodic
- * fetch, answered by the service worker, keeps it alive even in hidden tabs (measured; see ENVIRONMENT.md).
+ * fetch, answered by the service worker, keeps it alive even in hidden tabs (measured; see shared/ENVIRONMENT.md, "Lifetimes").
  */
 function keepServiceWorkerAwake() {
 	const ping = () => void fetch(KEEPALIVE_PATH, { cache: 'no-store' }).catch(() => {});

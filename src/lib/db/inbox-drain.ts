@@ -45,7 +45,7 @@ export class InboxDrain {
 		try {
 			while (this.#requested) {
 				this.#requested = false;
-				await this.#drainAll().catch(this.#options.onError);
+				await this.#drainAll().catch((error) => console.error('[db-worker] draining the inbox failed', error));
 			}
 		} finally {
 			this.#running = false;
@@ -69,7 +69,14 @@ export class InboxDrain {
 		while (isOpen()) {
 			const records = await nextBatch(idb, appliedOffset(db));
 			if (records.length === 0 || !isOpen()) return;
-			const result = applyBatch(db, records.flatMap(entriesOf));
+			let result;
+			try {
+				result = applyBatch(db, records.flatMap(entriesOf));
+			} catch (error) {
+				// Rolled back whole (e.g. the disk is full): reported, and tried again on the next news.
+				this.#options.onError(error);
+				return;
+			}
 			await onApplied(result);
 			await idb.delete('inbox', IDBKeyRange.upperBound(result.appliedOffset));
 			if (result.gap) {

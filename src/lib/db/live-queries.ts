@@ -44,6 +44,13 @@ export class LiveQueries {
 		this.#subscriptions.get(port)?.delete(subId);
 	}
 
+	/** The tab behind `port` is gone (or has a new port): its subscriptions go with it. */
+	dropPort(port: ClientPort) {
+		for (const subscription of this.#subscriptions.get(port)?.values() ?? []) this.#stale.delete(subscription);
+		this.#subscriptions.delete(port);
+		this.#hidden.delete(port);
+	}
+
 	setHidden(port: ClientPort, hidden: boolean) {
 		if (hidden) return void this.#hidden.add(port);
 		this.#hidden.delete(port);

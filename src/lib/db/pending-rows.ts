@@ -7,7 +7,8 @@ import type { Database } from '@sqlite.org/sqlite-wasm';
 import type { ReplicaIdb } from '#lib/shared/idb.ts';
 import { applyPending, dropPending } from './core';
 
-export async function reconcilePendingRows(idb: ReplicaIdb, db: Database): Promise<Set<string>> {
+/** `isOpen` is checked after reading IndexedDB: the database may have been closed (fenced) meanwhile. */
+export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen: () => boolean): Promise<Set<string>> {
 	const wanted = new Map<string, Awaited<ReturnType<typeof idb.getAll<'outbox'>>>[number]>();
 	for (const record of await idb.getAll('outbox')) {
 		if (record.state !== 'rejected' && record.command.name === 'send_message') {
@@ -15,6 +16,7 @@ export async function reconcilePendingRows(idb: ReplicaIdb, db: Database): Promi
 		}
 	}
 	const changed = new Set<string>();
+	if (!isOpen()) return changed;
 	const shown = db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[];
 	db.transaction(() => {
 		for (const messageId of shown) {

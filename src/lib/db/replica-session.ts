@@ -48,7 +48,7 @@ export async function openReplica(
 	let open = true;
 
 	const reconcile = async () => {
-		if (open) liveQueries.refresh(await reconcilePendingRows(idb, db));
+		if (open) liveQueries.refresh(await reconcilePendingRows(idb, db, () => open));
 	};
 	const refetchFrom = async (from: string) => {
 		// Written here as well as sent: a stopped service worker misses the message but reads the cursor.
@@ -73,7 +73,7 @@ export async function openReplica(
 	ingest.onmessage = ({ data }) => {
 		if (!isIngestMessage(data)) return;
 		if (data.kind === 'inbox') void drain.drain();
-		if (data.kind === 'outbox') void reconcile();
+		if (data.kind === 'outbox') reconcile().catch((error) => console.error('[db-worker] optimistic rows', error));
 	};
 	await reconcile();
 	if (await cursorIsAhead(idb, appliedOffset(db))) await refetchFrom(appliedOffset(db));
@@ -82,8 +82,17 @@ export async function openReplica(
 	return {
 		/** Serves every client port the coordinator sends on `broker`. */
 		acceptClients(broker: ClientPort) {
+			const ports = new Map<string, ClientPort>();
+			const forget = (tabId: string) => {
+				const port = ports.get(tabId);
+				if (port) liveQueries.dropPort(port);
+				ports.delete(tabId);
+			};
 			broker.onmessage = ({ data }) => {
 				if (!hasNamespace<CoordinatorToBroker>(data, 'replica-coord')) return;
+				forget(data.tabId);
+				if (data.kind === 'client-gone') return;
+				ports.set(data.tabId, data.port);
 				serveClient(data.port, data.epoch, { db, reader, liveQueries, drain, storage });
 			};
 		},

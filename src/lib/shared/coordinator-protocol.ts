@@ -28,8 +28,10 @@ export type CoordinatorToTab =
 	| { ns: 'replica-coord'; kind: 'release'; reason: 'handover' | 'unresponsive' };
 
 export type CoordinatorToBroker =
-	/** A client port for tab `tabId`, to be served under `epoch`. */
-	{ ns: 'replica-coord'; kind: 'client'; tabId: string; epoch: number; port: MessagePort };
+	/** A client port for tab `tabId`, to be served under `epoch` (it replaces any earlier port of that tab). */
+	| { ns: 'replica-coord'; kind: 'client'; tabId: string; epoch: number; port: MessagePort }
+	/** Tab `tabId` is gone: drop its port and its live queries. */
+	| { ns: 'replica-coord'; kind: 'client-gone'; tabId: string };
 
 /** The active DB worker proves it is alive every HEARTBEAT_MS; silence for UNRESPONSIVE_AFTER_MS fences it. */
 export type BrokerToCoordinator = { ns: 'replica-coord'; kind: 'heartbeat' };

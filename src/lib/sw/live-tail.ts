@@ -45,6 +45,8 @@ export class LiveTail {
 			try {
 				await this.#follow(session.signal);
 				failures = 0;
+				// The session ended without an error (a closed stream): pause before asking again.
+				await delay(RETRY_DELAYS_MS[0]);
 			} catch (error) {
 				if (session.signal.aborted) continue;
 				console.debug('[sw] live tail failed; resuming from the stored cursor', error);

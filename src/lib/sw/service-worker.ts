@@ -12,7 +12,9 @@ import { handleNotificationClick, handlePush } from './push';
 
 export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 	const tail = new LiveTail(scope.location.origin);
-	const flush = async () => flushOutbox(await openReplicaIdb(), postCommand);
+	// One IndexedDB connection for the worker's life: keepalives and pushes come every few seconds.
+	const idb = openReplicaIdb();
+	const flush = async () => flushOutbox(await idb, postCommand);
 
 	scope.addEventListener('install', (event) => {
 		event.waitUntil(precacheShell().then(() => scope.skipWaiting()));
@@ -37,7 +39,7 @@ export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 	scope.addEventListener('message', () => tail.ensureRunning());
 
 	// With no tab open, pushes bring the news (or a poke to catch up) into the same inbox.
-	const pushDeps = { idb: openReplicaIdb, ingest: new BroadcastChannel(INGEST_CHANNEL) };
+	const pushDeps = { idb: () => idb, ingest: new BroadcastChannel(INGEST_CHANNEL) };
 	scope.addEventListener('push', (event) => void handlePush(scope, event, pushDeps));
 	scope.addEventListener('notificationclick', (event) => void handleNotificationClick(scope, event));
 

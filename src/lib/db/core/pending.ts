@@ -37,7 +37,8 @@ export function applyPending(db: Db, command: Command, author: PendingAuthor): S
 			author.createdAt
 		]
 	);
-	return new Set(['timeline_items']);
+	// Nothing written (the row was already there): nothing for live queries to re-run.
+	return db.changes() > 0 ? new Set(['timeline_items']) : new Set();
 }
 
 /** Removes a rejected command's pending row. */

@@ -26,7 +26,7 @@ const SCHEMA = `
 		user_id TEXT NOT NULL,
 		PRIMARY KEY (space_id, user_id)
 	) STRICT, WITHOUT ROWID;
-	-- Deleted messages keep their row (deleted = 1): their ids are never reused, and edits of them get a clear 404.
+	-- Deleted messages keep their row (deleted = 1): their ids are never reused, and changing them gets a clear 409 (403 first for a non-author).
 	CREATE TABLE IF NOT EXISTS cmd_messages (
 		id TEXT PRIMARY KEY,
 		channel_id TEXT NOT NULL,
