@@ -35,6 +35,14 @@ function readAndSend(page: Page, count: number, label: string) {
 	);
 }
 
+/** Any open tab of the same browser other than `tab`. */
+function anotherTab(tab: Page): Page {
+	return tab
+		.context()
+		.pages()
+		.find((page) => page !== tab)!;
+}
+
 async function serverBodies(url: string): Promise<string[]> {
 	const events = (await (await fetch(`${url}/v1/stream/chat?offset=-1`)).json()) as {
 		type: string;
@@ -52,10 +60,7 @@ test('closing the active tab while a follower reads and sends: every read answer
 	await openTab();
 	await openTab();
 	const leader = await activeTab();
-	const follower = leader
-		.context()
-		.pages()
-		.find((page) => page !== leader)!;
+	const follower = anotherTab(leader);
 
 	const run = readAndSend(follower, 200, 'during failover');
 	await follower.waitForTimeout(150);
@@ -122,10 +127,7 @@ test('a hung leader is detected, fenced, and another tab takes over', async ({ o
 	await openTab();
 	await openTab();
 	const leader = await activeTab();
-	const follower = leader
-		.context()
-		.pages()
-		.find((page) => page !== leader)!;
+	const follower = anotherTab(leader);
 	const dbWorker = leader.workers().find((worker) => worker.url().includes('db.worker'));
 	expect(dbWorker, 'the active tab runs a DB worker').toBeDefined();
 

@@ -109,21 +109,26 @@ const stopReading = (page: CdpPage) =>
 		`(__reads.stop = true, __reading.then(() => ({ answered: __reads.answered, errors: __reads.errors })))`
 	);
 
-test('a frozen leader lets go at once: another tab takes over, and the thawed tab rejoins as a follower', async ({
-	cdpBrowser,
-	server
-}) => {
-	const url = `${server.url}/c/general`;
+/**
+ * Two app tabs behind a third one: no tab of the app is visible, so hiding alone moves nothing and a freeze is
+ * what has to move leadership.
+ */
+async function twoHiddenAppTabs(cdpBrowser: CdpBrowser, url: string) {
 	const a = await openReplica(cdpBrowser, url);
 	const b = await openReplica(cdpBrowser, url);
-	// Both app tabs behind a third one: no tab of the app is visible, so hiding alone moves nothing and the
-	// freeze is what has to move leadership.
 	await cdpBrowser.openPage('about:blank');
 	await waitUntil(async () => (await a.visibilityState()) === 'hidden' && (await b.visibilityState()) === 'hidden', {
 		what: 'both app tabs to be hidden'
 	});
 	const leader = await activeOf([a, b]);
-	const other = leader === a ? b : a;
+	return { leader, other: leader === a ? b : a };
+}
+
+test('a frozen leader lets go at once: another tab takes over, and the thawed tab rejoins as a follower', async ({
+	cdpBrowser,
+	server
+}) => {
+	const { leader, other } = await twoHiddenAppTabs(cdpBrowser, `${server.url}/c/general`);
 	expect((await status(other)).storage, 'the database must be in OPFS, or no file handle is at stake').toBe('opfs');
 	await recordLifecycle(leader);
 
@@ -163,7 +168,7 @@ test('a frozen leader lets go at once: another tab takes over, and the thawed ta
 		'resume:hidden',
 		'visibilitychange:visible'
 	]);
-	expect(await activeOf([a, b])).toBe(other);
+	expect(await activeOf([leader, other])).toBe(other);
 	expect(await role(leader)).toBe('follower');
 
 	// The thawed tab's new DB worker (the standby started on `resume`) can take the file when the leader goes.
@@ -289,15 +294,7 @@ test('the tab that took over closes while the old leader is frozen: the thawed t
 	cdpBrowser,
 	server
 }) => {
-	const url = `${server.url}/c/general`;
-	const a = await openReplica(cdpBrowser, url);
-	const b = await openReplica(cdpBrowser, url);
-	await cdpBrowser.openPage('about:blank');
-	await waitUntil(async () => (await a.visibilityState()) === 'hidden' && (await b.visibilityState()) === 'hidden', {
-		what: 'both app tabs to be hidden'
-	});
-	const leader = await activeOf([a, b]);
-	const other = leader === a ? b : a;
+	const { leader, other } = await twoHiddenAppTabs(cdpBrowser, `${server.url}/c/general`);
 	await recordLifecycle(leader);
 	await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'frozen' }, leader.sessionId);
 	await waitUntil(async () => (await role(other)) === 'active', { what: 'the other tab to become active' });
