@@ -73,7 +73,12 @@ export async function openReplica(
 	ingest.onmessage = ({ data }) => {
 		if (!isIngestMessage(data)) return;
 		if (data.kind === 'inbox') void drain.drain();
-		if (data.kind === 'outbox') reconcile().catch((error) => console.error('[db-worker] optimistic rows', error));
+		if (data.kind !== 'outbox') return;
+		// A command's events can be applied before its sender marks it accepted; forget it once it is.
+		const outboxChanged = async () => {
+			if (open && !(await forgetApplied(idb, appliedOffset(db)))) await reconcile();
+		};
+		outboxChanged().catch((error) => console.error('[db-worker] optimistic rows', error));
 	};
 	await reconcile();
 	if (await cursorIsAhead(idb, appliedOffset(db))) await refetchFrom(appliedOffset(db));
