@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DbReply } from '#lib/shared/db-protocol.ts';
+import { ChangeTracker } from './change-tracker';
 import { applyBatch } from './core';
 import { change, entriesFrom, loadSqlite, openMemoryDb } from './core/testing';
 import { LiveQueries } from './live-queries';
@@ -10,12 +11,13 @@ const at = '2026-11-22T10:00:00.000Z';
 
 async function setup() {
 	const db = await openMemoryDb();
-	const liveQueries = new LiveQueries(new SqlReader(await loadSqlite(), db));
+	const sqlite3 = await loadSqlite();
+	const liveQueries = new LiveQueries(new SqlReader(sqlite3, db), new ChangeTracker(sqlite3, db));
 	let offset = 0;
 	const apply = (...events: unknown[]) => {
-		const result = applyBatch(db, entriesFrom(offset, events));
+		applyBatch(db, entriesFrom(offset, events));
 		offset += events.length;
-		liveQueries.refresh(result.changedTables);
+		liveQueries.refresh();
 	};
 	const received: DbReply[] = [];
 	const port: ClientPort = { onmessage: null, postMessage: (reply: DbReply) => received.push(reply) };
@@ -37,7 +39,7 @@ async function setup() {
 			{ id, channelId: 'general', authorId: 'u1', body, createdAt: at },
 			`tx-${id}-${body}`
 		);
-	return { liveQueries, apply, received, port, message };
+	return { db, liveQueries, apply, received, port, message };
 }
 
 describe('live queries', () => {
@@ -115,5 +117,41 @@ describe('live queries', () => {
 		liveQueries.setHidden(port, false);
 		expect(received).toHaveLength(1);
 		expect(received[0]).toMatchObject({ kind: 'rows-diff', diff: { keys: ['m1', 'm2'] } });
+	});
+
+	it('does not re-run a query when an update changed only columns it does not read', async () => {
+		const { liveQueries, apply, received, port, message } = await setup();
+		apply(message('m1', 'hello'));
+		liveQueries.subscribe(port, 1, 'SELECT message_id, body FROM timeline_items ORDER BY position', []);
+		liveQueries.subscribe(port, 2, 'SELECT message_id, reactions FROM timeline_items ORDER BY position', []);
+		received.length = 0;
+		const before = liveQueries.stats.reruns;
+
+		apply(change('reaction', 'insert', 'm1:u1:👍', { messageId: 'm1', userId: 'u1', emoji: '👍' }));
+
+		expect(liveQueries.stats.reruns - before).toBe(1);
+		expect(received).toEqual([
+			{
+				ns: 'replica-db',
+				kind: 'rows-diff',
+				subId: 2,
+				diff: { keys: ['m1'], upserts: [[0, { message_id: 'm1', reactions: '{"👍":1}' }]] }
+			}
+		]);
+		expect(liveQueries.stats.recentRefreshes.at(-1)).toMatchObject({ reran: 1, posted: 1 });
+	});
+
+	it('re-prepares and re-runs every query after the schema changed', async () => {
+		const { db, liveQueries, received, port } = await setup();
+		liveQueries.subscribe(port, 1, 'SELECT id, name FROM channels', []);
+		received.length = 0;
+		const before = liveQueries.stats.reruns;
+
+		liveQueries.refresh();
+		expect(liveQueries.stats.reruns - before).toBe(0);
+		db.exec('ALTER TABLE channels ADD COLUMN topic TEXT');
+		liveQueries.refresh();
+		expect(liveQueries.stats.reruns - before).toBe(1);
+		expect(received).toEqual([]);
 	});
 });

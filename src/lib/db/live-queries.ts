@@ -1,20 +1,25 @@
 /**
  * Live queries of every tab, served by the active DB worker. Invariants: after each committed transaction, a
- * subscription re-runs only if the transaction changed a table it reads (SqlReader reports them); a subscriber is
- * sent only what changed (a RowDiff), and nothing when its result is the same; a hidden tab's subscriptions are
- * only marked stale, and re-run once when it shows again.
+ * subscription re-runs only if the transaction changed a column it reads (ChangeTracker against the authorizer's
+ * report, see affects()); a subscriber is sent only what changed (a RowDiff), and nothing when its result is the
+ * same; a hidden tab's subscriptions are only marked stale, and re-run once when it shows again.
  */
-import type { DbReply, LiveQueryStats, SqlParams } from '#lib/shared/db-protocol.ts';
+import type { DbReply, LiveQueryStats, RefreshRecord, SqlParams } from '#lib/shared/db-protocol.ts';
 import { diffRows, keyRows, type KeyedRows } from '#lib/shared/row-diff.ts';
+import type { ChangeTracker, Changes } from './change-tracker';
 import type { ClientPort } from './serve-client';
-import type { SqlReader } from './sql-reader';
+import type { ColumnsRead, PreparedRead, SqlReader } from './sql-reader';
+
+/** Refreshes kept for status(): enough to see what the last few writes cost. */
+const RECENT_REFRESHES = 20;
 
 interface Subscription {
 	port: ClientPort;
 	subId: number;
 	sql: string;
 	params: SqlParams;
-	tables: Set<string>;
+	/** Undefined when the statement failed to prepare (the subscriber was sent the error). */
+	prepared: PreparedRead | undefined;
 	/** What the subscriber has: keyed rows, or (rows without a unique key) the JSON of the whole result. */
 	sent: KeyedRows | string | undefined;
 }
@@ -23,30 +28,33 @@ export class LiveQueries {
 	readonly #subscriptions = new Map<ClientPort, Map<number, Subscription>>();
 	readonly #hidden = new Set<ClientPort>();
 	readonly #stale = new Set<Subscription>();
-	readonly #stats = { reruns: 0, messagesPosted: 0 };
-	readonly #reader: SqlReader;
+	readonly #stats = { reruns: 0, messagesPosted: 0, recentRefreshes: [] as RefreshRecord[] };
 
-	constructor(reader: SqlReader) {
-		this.#reader = reader;
-	}
+	constructor(
+		private readonly reader: SqlReader,
+		private readonly tracker: ChangeTracker
+	) {}
 
 	subscribe(port: ClientPort, subId: number, sql: string, params: SqlParams) {
-		const subscription: Subscription = { port, subId, sql, params, tables: new Set(), sent: undefined };
+		const subscription: Subscription = { port, subId, sql, params, prepared: undefined, sent: undefined };
 		let byId = this.#subscriptions.get(port);
 		if (!byId) this.#subscriptions.set(port, (byId = new Map()));
+		byId.get(subId)?.prepared?.finalize();
 		byId.set(subId, subscription);
+		this.#prepare(subscription);
 		this.#run(subscription);
 	}
 
 	unsubscribe(port: ClientPort, subId: number) {
 		const subscription = this.#subscriptions.get(port)?.get(subId);
-		if (subscription) this.#stale.delete(subscription);
+		if (!subscription) return;
+		this.#forget(subscription);
 		this.#subscriptions.get(port)?.delete(subId);
 	}
 
 	/** The tab behind `port` is gone (or has a new port): its subscriptions go with it. */
 	dropPort(port: ClientPort) {
-		for (const subscription of this.#subscriptions.get(port)?.values() ?? []) this.#stale.delete(subscription);
+		for (const subscription of this.#subscriptions.get(port)?.values() ?? []) this.#forget(subscription);
 		this.#subscriptions.delete(port);
 		this.#hidden.delete(port);
 	}
@@ -59,16 +67,25 @@ export class LiveQueries {
 		}
 	}
 
-	/** Re-runs (or, for hidden tabs, marks stale) the subscriptions that read any of `changedTables`. */
-	refresh(changedTables: ReadonlySet<string>) {
-		if (changedTables.size === 0) return;
+	/**
+	 * Call after every write transaction (committed or not): re-runs, or for hidden tabs marks stale, the
+	 * subscriptions that read what it changed.
+	 */
+	refresh() {
+		const changes = this.tracker.take();
+		if (changes !== 'everything' && changes.size === 0) return;
+		const record = { at: Date.now(), reran: this.#stats.reruns, posted: this.#stats.messagesPosted };
 		for (const [port, byId] of this.#subscriptions) {
 			for (const subscription of byId.values()) {
-				if (![...subscription.tables].some((table) => changedTables.has(table))) continue;
+				if (changes === 'everything') this.#prepare(subscription);
+				else if (!subscription.prepared || !affects(changes, subscription.prepared.reads)) continue;
 				if (this.#hidden.has(port)) this.#stale.add(subscription);
 				else this.#rerun(subscription);
 			}
 		}
+		record.reran = this.#stats.reruns - record.reran;
+		record.posted = this.#stats.messagesPosted - record.posted;
+		this.#stats.recentRefreshes = [...this.#stats.recentRefreshes.slice(1 - RECENT_REFRESHES), record];
 	}
 
 	get stats(): LiveQueryStats {
@@ -77,21 +94,40 @@ export class LiveQueries {
 		return { subscriptions, ...this.#stats };
 	}
 
+	/** Finalizes every statement; call before the database closes. */
+	close() {
+		for (const port of [...this.#subscriptions.keys()]) this.dropPort(port);
+	}
+
+	#forget(subscription: Subscription) {
+		this.#stale.delete(subscription);
+		subscription.prepared?.finalize();
+		subscription.prepared = undefined;
+	}
+
+	#prepare(subscription: Subscription) {
+		subscription.prepared?.finalize();
+		subscription.prepared = undefined;
+		try {
+			subscription.prepared = this.reader.prepare(subscription.sql);
+		} catch (error) {
+			this.#postError(subscription, error);
+		}
+	}
+
 	#rerun(subscription: Subscription) {
 		this.#stats.reruns++;
 		this.#run(subscription);
 	}
 
 	#run(subscription: Subscription) {
+		if (!subscription.prepared) return;
 		const { subId } = subscription;
 		let rows;
 		try {
-			const result = this.#reader.read(subscription.sql, subscription.params);
-			rows = result.rows;
-			subscription.tables = result.tables;
+			rows = subscription.prepared.run(subscription.params);
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			return this.#post(subscription, { ns: 'replica-db', kind: 'subscription-error', subId, message });
+			return this.#postError(subscription, error);
 		}
 		const keyed = keyRows(rows);
 		const sent = subscription.sent;
@@ -107,8 +143,28 @@ export class LiveQueries {
 		this.#post(subscription, { ns: 'replica-db', kind: 'rows', subId, rows });
 	}
 
+	#postError(subscription: Subscription, error: unknown) {
+		const message = error instanceof Error ? error.message : String(error);
+		this.#post(subscription, { ns: 'replica-db', kind: 'subscription-error', subId: subscription.subId, message });
+	}
+
 	#post(subscription: Subscription, reply: DbReply) {
 		this.#stats.messagesPosted++;
 		subscription.port.postMessage(reply);
 	}
+}
+
+/**
+ * Whether `changes` can alter the result of a statement that reads `reads`. Inserts and deletes change every
+ * column of their table; an update only the columns whose value changed. A read with no column named (e.g.
+ * count(*)) counts as reading every column: the conservative answer.
+ */
+export function affects(changes: Changes, reads: ColumnsRead): boolean {
+	for (const [table, columnsRead] of reads) {
+		const changed = changes.get(table);
+		if (changed === undefined) continue;
+		if (changed === 'all' || columnsRead.has('')) return true;
+		for (const column of columnsRead) if (changed.has(column)) return true;
+	}
+	return false;
 }

@@ -8,24 +8,22 @@ import type { ReplicaIdb } from '#lib/shared/idb.ts';
 import { applyPending, dropPending } from './core';
 
 /** `isOpen` is checked after reading IndexedDB: the database may have been closed (fenced) meanwhile. */
-export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen: () => boolean): Promise<Set<string>> {
+export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen: () => boolean): Promise<void> {
 	const wanted = new Map<string, Awaited<ReturnType<typeof idb.getAll<'outbox'>>>[number]>();
 	for (const record of await idb.getAll('outbox')) {
 		if (record.state !== 'rejected' && record.command.name === 'send_message') {
 			wanted.set(record.command.args.messageId, record);
 		}
 	}
-	const changed = new Set<string>();
-	if (!isOpen()) return changed;
+	if (!isOpen()) return;
 	const shown = db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[];
 	db.transaction(() => {
 		for (const messageId of shown) {
-			if (!wanted.has(messageId)) for (const table of dropPending(db, messageId)) changed.add(table);
+			if (!wanted.has(messageId)) dropPending(db, messageId);
 		}
 		for (const record of wanted.values()) {
 			const author = { authorId: record.authorId, createdAt: record.createdAt };
-			for (const table of applyPending(db, record.command, author)) changed.add(table);
+			applyPending(db, record.command, author);
 		}
 	});
-	return changed;
 }

@@ -8,6 +8,7 @@ import { INGEST_CHANNEL, openReplicaIdb, type ReplicaIdb } from '#lib/shared/idb
 import { isIngestMessage, type IngestMessage } from '#lib/shared/ingest-protocol.ts';
 import { forgetApplied } from '#lib/shared/outbox.ts';
 import { parseOffset } from '#lib/shared/offsets.ts';
+import { ChangeTracker } from './change-tracker';
 import { appliedOffset, closeCore, migrate } from './core';
 import { InboxDrain } from './inbox-drain';
 import { LiveQueries } from './live-queries';
@@ -43,12 +44,14 @@ export async function openReplica(
 	migrate(db, undefined, reportRebuild);
 	const idb = await openReplicaIdb();
 	const reader = new SqlReader(sqlite3, db);
-	const liveQueries = new LiveQueries(reader);
+	const tracker = new ChangeTracker(sqlite3, db);
+	const liveQueries = new LiveQueries(reader, tracker);
 	const ingest = new BroadcastChannel(INGEST_CHANNEL);
 	let open = true;
 
 	const reconcile = async () => {
-		if (open) liveQueries.refresh(await reconcilePendingRows(idb, db, () => open));
+		await reconcilePendingRows(idb, db, () => open);
+		if (open) liveQueries.refresh();
 	};
 	const refetchFrom = async (from: string) => {
 		// Written here as well as sent: a stopped service worker misses the message but reads the cursor.
@@ -60,11 +63,12 @@ export async function openReplica(
 		db,
 		isOpen: () => open,
 		onError: (error) => {
+			liveQueries.refresh();
 			storage.problem = describeStorageFailure(error);
 			console.error('[db-worker] applying the inbox failed; it will be retried on the next news', error);
 		},
 		onApplied: async (result) => {
-			liveQueries.refresh(result.changedTables);
+			liveQueries.refresh();
 			storage.problem = opened.storageProblem;
 			if (await forgetApplied(idb, result.appliedOffset)) await reconcile();
 		},
@@ -104,6 +108,8 @@ export async function openReplica(
 		close() {
 			open = false;
 			ingest.close();
+			liveQueries.close();
+			tracker.close();
 			closeCore(db);
 			db.close();
 			pool?.pauseVfs();

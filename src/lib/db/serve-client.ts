@@ -35,7 +35,7 @@ async function handle(port: ClientPort, request: DbRequest, served: ServedDataba
 	const { db, reader, liveQueries, drain, storage } = served;
 	switch (request.kind) {
 		case 'query':
-			return reply(port, request.id, () => reader.read(request.sql, request.params).rows);
+			return reply(port, request.id, () => reader.read(request.sql, request.params));
 		case 'status': {
 			const inboxPending = await drain.pending();
 			const status = {
@@ -50,13 +50,14 @@ async function handle(port: ClientPort, request: DbRequest, served: ServedDataba
 		case 'mark-read':
 			return reply(port, request.id, () => {
 				markRead(db, request.channelId, request.position);
-				liveQueries.refresh(new Set(['read_marks']));
+				liveQueries.refresh();
 				return null;
 			});
 		case 'apply-pending':
 			return reply(port, request.id, () => {
 				const { command, authorId, createdAt } = request;
-				liveQueries.refresh(db.transaction(() => applyPending(db, command, { authorId, createdAt })));
+				db.transaction(() => applyPending(db, command, { authorId, createdAt }));
+				liveQueries.refresh();
 				return null;
 			});
 		case 'subscribe':

@@ -29,6 +29,18 @@ export interface LiveQueryStats {
 	reruns: number;
 	/** Messages sent to subscribers (whole results and diffs). */
 	messagesPosted: number;
+	/** The latest refreshes after a write, oldest first. */
+	recentRefreshes: RefreshRecord[];
+}
+
+/** What one write cost the live queries. */
+export interface RefreshRecord {
+	/** Wall-clock ms (Date.now()) when the refresh began, right after the transaction. */
+	at: number;
+	/** Subscriptions re-run (those of hidden tabs are only marked stale). */
+	reran: number;
+	/** Messages posted to subscribers. */
+	posted: number;
 }
 
 export type DbRequest =
