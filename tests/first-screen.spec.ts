@@ -23,3 +23,41 @@ test('the last viewed channel is painted from the remembered first screen before
 	await expect(messages(cold).filter({ hasText: 'remembered' })).toHaveCount(1);
 	expect(await cold.evaluate(() => window.replica!.role())).toBe('follower');
 });
+
+test.describe('the remembered picture', () => {
+	// The app's code is held back by routing it, which a service worker would answer first.
+	test.use({ serviceWorkers: 'block' });
+
+	/**
+	 * The race reproduced: the app's JavaScript has not arrived yet (held here until the checks are done), and the
+	 * page still shows the channel as it was left, as an inert picture that the app replaces when it mounts.
+	 */
+	test('a reopened channel is painted before the app code loads, then replaced by the app', async ({
+		openTab,
+		context,
+		server
+	}) => {
+		const page = await openTab();
+		await sendMessage(page, 'pictured');
+		await expect(messages(page).filter({ hasText: 'pictured' })).toHaveCount(1);
+		await page.close();
+
+		const cold = await context.newPage();
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		await cold.route('**/_app/immutable/entry/start.*.js', async (route) => {
+			await released;
+			await route.continue();
+		});
+		await cold.goto(`${server.url}/c/general`, { waitUntil: 'commit' });
+		const picture = cold.locator('#first-paint');
+		await expect(picture.getByText('pictured')).toBeVisible();
+		await expect(picture).toHaveAttribute('inert');
+		await expect(picture).toHaveAttribute('aria-hidden', 'true');
+		await expect(messages(cold)).toHaveCount(0);
+
+		release();
+		await expect(messages(cold).filter({ hasText: 'pictured' })).toHaveCount(1);
+		await expect(picture).toHaveCount(0);
+	});
+});

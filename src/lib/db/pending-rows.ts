@@ -4,13 +4,15 @@
  * source of truth, so a new leader rebuilds the same rows after a failover.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import type { ReplicaIdb } from '#lib/shared/idb.ts';
+import type { OutboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
+import { readOutbox } from '#lib/shared/outbox.ts';
 import { applyPending, dropPending } from './core';
 
 /** `isOpen` is checked after reading IndexedDB: the database may have been closed (fenced) meanwhile. */
 export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen: () => boolean): Promise<void> {
-	const wanted = new Map<string, Awaited<ReturnType<typeof idb.getAll<'outbox'>>>[number]>();
-	for (const record of await idb.getAll('outbox')) {
+	// In the order they were made, so that messages typed offline show in the order they were typed.
+	const wanted = new Map<string, OutboxRecord>();
+	for (const record of await readOutbox(idb)) {
 		if (record.state !== 'rejected' && record.command.name === 'send_message') {
 			wanted.set(record.command.args.messageId, record);
 		}

@@ -1,0 +1,66 @@
+/**
+ * The first paint, remembered: when the user leaves a channel's page (tab hidden or closed), its rendered HTML is
+ * kept in localStorage; on the next open, an inline script in app.html paints it before any of the app's JavaScript
+ * has loaded (the app's boot costs 200-300 ms, sqlite-wasm and the OPFS pool more). It is a picture, not the app:
+ * inert and hidden from assistive technology, and removed in the frame where the app mounts (its timeline then shows
+ * the rows of first-screen.ts until the live query answers).
+ *
+ * app.html reads the same key and only paints when the page is the same path and every stylesheet the picture was
+ * taken with is linked (another build would style it wrongly). Keep both sides in step.
+ */
+export const FIRST_PAINT_KEY = 'replica:first-paint';
+/** A bigger picture is not kept: parsing it would cost more than it saves. */
+const MAX_HTML_CHARS = 400_000;
+const SCROLL_ATTRIBUTE = 'data-first-paint-scroll';
+
+export interface FirstPaint {
+	path: string;
+	styles: string[];
+	html: string;
+}
+
+/** Keeps the picture of `root` whenever the tab is hidden or left, while on a channel's page. */
+export function rememberFirstPaintOf(root: HTMLElement): () => void {
+	const onPageHide = () => saveFirstPaint(root);
+	const onVisibilityChange = () => document.visibilityState === 'hidden' && saveFirstPaint(root);
+	addEventListener('pagehide', onPageHide);
+	document.addEventListener('visibilitychange', onVisibilityChange);
+	return () => {
+		removeEventListener('pagehide', onPageHide);
+		document.removeEventListener('visibilitychange', onVisibilityChange);
+	};
+}
+
+/** Removes the picture app.html painted, if any: the app is mounted. */
+export function dropFirstPaint() {
+	document.getElementById('first-paint')?.remove();
+}
+
+function saveFirstPaint(root: HTMLElement) {
+	// Only a channel's page, without an open dialog: that is the screen worth showing again.
+	if (!location.pathname.startsWith('/c/') || root.querySelector('dialog[open], [role="dialog"]')) return;
+	const scrolled = [...root.querySelectorAll<HTMLElement>('*')].filter((element) => element.scrollTop > 0);
+	for (const element of scrolled) element.setAttribute(SCROLL_ATTRIBUTE, String(element.scrollTop));
+	const picture = root.cloneNode(true) as HTMLElement;
+	for (const element of scrolled) element.removeAttribute(SCROLL_ATTRIBUTE);
+	// Test ids stay with the live app: the picture is never what a test (or a person) interacts with.
+	for (const element of picture.querySelectorAll('[data-testid]')) {
+		element.setAttribute('data-first-paint-testid', element.getAttribute('data-testid') ?? '');
+		element.removeAttribute('data-testid');
+	}
+	const html = picture.outerHTML;
+	const styles = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((link) =>
+		link.getAttribute('href')
+	);
+	try {
+		if (html.length > MAX_HTML_CHARS) return localStorage.removeItem(FIRST_PAINT_KEY);
+		const saved: FirstPaint = {
+			path: location.pathname,
+			styles: styles.filter((href): href is string => href !== null),
+			html
+		};
+		localStorage.setItem(FIRST_PAINT_KEY, JSON.stringify(saved));
+	} catch {
+		// Storage full or disabled: the next open waits for the app, as without a picture.
+	}
+}
