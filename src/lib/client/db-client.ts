@@ -62,6 +62,8 @@ interface Subscription extends LiveSubscriber {
 }
 
 export class DbClient {
+	/** Told how far a rebuild of the replica is, whichever tab asked for it. */
+	onRebuilding: ((progress: { done: number; total: number }) => void) | undefined;
 	#port: LeaderPort | undefined;
 	#epoch = 0;
 	#nextId = 1;
@@ -150,6 +152,7 @@ export class DbClient {
 	}
 
 	#onReply(reply: DbReply) {
+		if (reply.kind === 'rebuilding') return this.onRebuilding?.(reply);
 		if (reply.kind === 'rows' || reply.kind === 'rows-diff' || reply.kind === 'subscription-error') {
 			const subscription = this.#subscribers.get(reply.subId);
 			if (!subscription) return;

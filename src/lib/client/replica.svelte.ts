@@ -2,7 +2,7 @@
  * The page's handle on the replica: takes part in leadership (TabLeadership owns this tab's DB worker) and talks
  * to whichever DB worker is active through the port the election hands out.
  */
-import type { DbStatus, Row, SqlParams } from '#lib/shared/db-protocol.ts';
+import type { DbStatus, RebuildResult, Row, SqlParams } from '#lib/shared/db-protocol.ts';
 import type { Command } from '#lib/shared/commands.ts';
 import { KEEPALIVE_MS } from '#lib/shared/ingest-protocol.ts';
 import { tabLock } from '#lib/shared/lock-names.ts';
@@ -37,6 +37,7 @@ export class Replica {
 
 	constructor() {
 		setCommandReplica(this);
+		this.#db.onRebuilding = ({ done, total }) => (this.rebuilding = done < total ? { done, total } : null);
 	}
 
 	async start() {
@@ -59,8 +60,9 @@ export class Replica {
 			onRebuild: (progress) => (this.rebuilding = progress)
 		});
 
-		// The DB worker's keepalive fetch reaches the service worker only if it controls that worker, which it does
-		// not on the first visit; the page's own message does.
+		// The DB worker's keepalive fetch reaches the service worker once it controls that worker (on a first visit,
+		// after clients.claim(): tests/keepalive.spec.ts). The page's own message also wakes it, for browsers whose
+		// claim() leaves dedicated workers alone; a hidden page's timer is throttled, so it is only a fallback.
 		const wakeServiceWorker = () => navigator.serviceWorker?.controller?.postMessage('tail');
 		void navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage('tail'));
 		navigator.serviceWorker?.addEventListener('controllerchange', wakeServiceWorker);
@@ -78,6 +80,11 @@ export class Replica {
 	async status(): Promise<ReplicaStatus> {
 		const db = await this.#db.call<DbStatus>({ kind: 'status' });
 		return { ...db, online: this.online, outboxPending: this.outbox.pendingCount, activeTabId: this.activeTabId };
+	}
+
+	/** Re-derives every projection from the raw events; every tab's status bar shows the progress. */
+	rebuild(): Promise<RebuildResult> {
+		return this.#db.call<RebuildResult>({ kind: 'rebuild' });
 	}
 
 	/** Marks `channelId` read up to `position` (local state; idempotent, read marks never move back). */

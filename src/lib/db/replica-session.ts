@@ -5,6 +5,7 @@
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { hasNamespace, type CoordinatorToBroker } from '#lib/shared/coordinator-protocol.ts';
 import { INGEST_CHANNEL, openReplicaIdb, type ReplicaIdb } from '#lib/shared/idb.ts';
+import type { DbReply } from '#lib/shared/db-protocol.ts';
 import { isIngestMessage, type IngestMessage } from '#lib/shared/ingest-protocol.ts';
 import { forgetApplied } from '#lib/shared/outbox.ts';
 import { parseOffset } from '#lib/shared/offsets.ts';
@@ -92,6 +93,10 @@ export async function openReplica(
 		/** Serves every client port the coordinator sends on `broker`. */
 		acceptClients(broker: ClientPort) {
 			const ports = new Map<string, ClientPort>();
+			const reportRebuild = (done: number, total: number) => {
+				const progress: DbReply = { ns: 'replica-db', kind: 'rebuilding', done, total };
+				for (const port of ports.values()) port.postMessage(progress);
+			};
 			const forget = (tabId: string) => {
 				const port = ports.get(tabId);
 				if (port) liveQueries.dropPort(port);
@@ -102,7 +107,7 @@ export async function openReplica(
 				forget(data.tabId);
 				if (data.kind === 'client-gone') return;
 				ports.set(data.tabId, data.port);
-				serveClient(data.port, data.epoch, { db, reader, liveQueries, drain, storage });
+				serveClient(data.port, data.epoch, { db, reader, liveQueries, drain, storage, reportRebuild });
 			};
 		},
 		close() {

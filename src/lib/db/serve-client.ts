@@ -3,8 +3,15 @@
  * for exactly one epoch, so a mismatch means the tab is confused, and it gets an error rather than an answer.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import { isDbRequest, type DbReply, type DbRequest, type DbStatus, type StorageMode } from '#lib/shared/db-protocol.ts';
-import { appliedOffset, applyPending, markRead } from './core';
+import {
+	isDbRequest,
+	type DbReply,
+	type DbRequest,
+	type DbStatus,
+	type RebuildResult,
+	type StorageMode
+} from '#lib/shared/db-protocol.ts';
+import { appliedOffset, applyPending, markRead, rebuildProjections, type RebuildProgress } from './core';
 import type { InboxDrain } from './inbox-drain';
 import type { LiveQueries } from './live-queries';
 import type { SqlReader } from './sql-reader';
@@ -18,6 +25,8 @@ export interface ServedDatabase {
 	reader: SqlReader;
 	liveQueries: LiveQueries;
 	drain: InboxDrain;
+	/** Tells every tab how far a rebuild is. */
+	reportRebuild: RebuildProgress;
 }
 
 export function serveClient(port: ClientPort, epoch: number, served: ServedDatabase) {
@@ -59,6 +68,17 @@ async function handle(port: ClientPort, request: DbRequest, served: ServedDataba
 				db.transaction(() => applyPending(db, command, { authorId, createdAt }));
 				liveQueries.refresh();
 				return null;
+			});
+		case 'rebuild':
+			return reply(port, request.id, () => {
+				const started = performance.now();
+				let events = 0;
+				rebuildProjections(db, (done, total) => {
+					events = total;
+					served.reportRebuild(done, total);
+				});
+				liveQueries.refresh();
+				return { events, ms: Math.round(performance.now() - started) } satisfies RebuildResult;
 			});
 		case 'subscribe':
 			return liveQueries.subscribe(port, request.subId, request.sql, request.params);

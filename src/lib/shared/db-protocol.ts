@@ -58,6 +58,8 @@ export type DbRequest =
 			authorId: string;
 			createdAt: string;
 	  }
+	/** Re-derives every projection from the raw events (devtools); every tab is sent its progress. */
+	| { ns: 'replica-db'; kind: 'rebuild'; id: number; epoch: number }
 	| { ns: 'replica-db'; kind: 'subscribe'; subId: number; epoch: number; sql: string; params: SqlParams }
 	| { ns: 'replica-db'; kind: 'unsubscribe'; subId: number; epoch: number }
 	/** A hidden tab is not sent every change; when it shows again it gets the latest state of what changed. */
@@ -70,10 +72,18 @@ export type DbReply =
 	| { ns: 'replica-db'; kind: 'rows'; subId: number; rows: Row[] }
 	/** What changed since the last answer (see #lib/shared/row-diff). */
 	| { ns: 'replica-db'; kind: 'rows-diff'; subId: number; diff: RowDiff }
-	| { ns: 'replica-db'; kind: 'subscription-error'; subId: number; message: string };
+	| { ns: 'replica-db'; kind: 'subscription-error'; subId: number; message: string }
+	/** Sent to every tab while the active worker rebuilds the projections: `done` of `total` events replayed. */
+	| { ns: 'replica-db'; kind: 'rebuilding'; done: number; total: number };
+
+/** The answer to a rebuild request. */
+export interface RebuildResult {
+	events: number;
+	ms: number;
+}
 
 /** Requests that change the replica; see DbClient for what happens to them on failover. */
-export const WRITE_KINDS: ReadonlySet<DbRequest['kind']> = new Set(['mark-read', 'apply-pending']);
+export const WRITE_KINDS: ReadonlySet<DbRequest['kind']> = new Set(['mark-read', 'apply-pending', 'rebuild']);
 
 export function isDbRequest(data: unknown): data is DbRequest {
 	return (data as DbRequest | undefined)?.ns === 'replica-db' && 'epoch' in (data as object);
