@@ -44,36 +44,39 @@ const log = (page: Page) => page.getByRole('log');
 const message = (page: Page, prefix: string, i: number) => page.locator(`[data-message-id="${prefix}-${i}"]`);
 
 /**
- * Scrolls the log up by one screen, then watches the first row in view for `frames` animation frames: it must stay
- * that row, within 2px of where it was, while older pages load above it. Returns the row and how often the list
- * grew meanwhile (a page loaded).
+ * Scrolls the log by one screen (up: -1, down: 1), then watches the first row in view for `frames` animation frames:
+ * it must stay within 2px of where it was while pages load above or below it. Returns the row and how often the
+ * list's height changed meanwhile (a page loaded, or the window slid).
  */
-function scrollUpAndWatch(page: Page, frames = 40) {
-	return log(page).evaluate(async (scroller, frames) => {
-		scroller.scrollBy({ top: -scroller.clientHeight });
-		const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-		await nextFrame();
-		const firstInView = () => {
-			const top = scroller.getBoundingClientRect().top;
-			const rows = [...scroller.querySelectorAll<HTMLElement>('[data-message-id]')]
-				.map((row) => ({ id: row.dataset.messageId!, top: row.getBoundingClientRect().top - top }))
-				.filter((row) => row.top >= 0)
-				.sort((a, b) => a.top - b.top);
-			return rows[0];
-		};
-		const anchor = firstInView();
-		let height = scroller.scrollHeight;
-		let grew = 0;
-		const moves: string[] = [];
-		for (let frame = 0; frame < frames; frame++) {
+function scrollAndWatch(page: Page, direction: -1 | 1, frames = 40) {
+	return log(page).evaluate(
+		async (scroller, { direction, frames }) => {
+			scroller.scrollBy({ top: direction * scroller.clientHeight });
+			const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 			await nextFrame();
-			const row = scroller.querySelector<HTMLElement>(`[data-message-id="${anchor.id}"]`);
-			const top = row ? row.getBoundingClientRect().top - scroller.getBoundingClientRect().top : null;
-			if (top === null || Math.abs(top - anchor.top) > 2) moves.push(`frame ${frame}: ${anchor.top} → ${top}`);
-			if (scroller.scrollHeight !== height) [height, grew] = [scroller.scrollHeight, grew + 1];
-		}
-		return { id: anchor.id, moves, grew };
-	}, frames);
+			const firstInView = () => {
+				const top = scroller.getBoundingClientRect().top;
+				const rows = [...scroller.querySelectorAll<HTMLElement>('[data-message-id]')]
+					.map((row) => ({ id: row.dataset.messageId!, top: row.getBoundingClientRect().top - top }))
+					.filter((row) => row.top >= 0)
+					.sort((a, b) => a.top - b.top);
+				return rows[0];
+			};
+			const anchor = firstInView();
+			let height = scroller.scrollHeight;
+			let resized = 0;
+			const moves: string[] = [];
+			for (let frame = 0; frame < frames; frame++) {
+				await nextFrame();
+				const row = scroller.querySelector<HTMLElement>(`[data-message-id="${anchor.id}"]`);
+				const top = row ? row.getBoundingClientRect().top - scroller.getBoundingClientRect().top : null;
+				if (top === null || Math.abs(top - anchor.top) > 2) moves.push(`frame ${frame}: ${anchor.top} → ${top}`);
+				if (scroller.scrollHeight !== height) [height, resized] = [scroller.scrollHeight, resized + 1];
+			}
+			return { id: anchor.id, moves, resized };
+		},
+		{ direction, frames }
+	);
 }
 
 /** Rows that overlap each other, or leave a gap between them, among the rows rendered one after another. */
@@ -115,9 +118,9 @@ test('a long channel: few rows in the DOM, the place kept while older pages load
 	let oldestSeen = CHANNEL_SIZE;
 	let loads = 0;
 	while (oldestSeen > CHANNEL_SIZE - 500) {
-		const watched = await scrollUpAndWatch(page);
+		const watched = await scrollAndWatch(page, -1);
 		expect(watched.moves).toEqual([]);
-		loads += watched.grew;
+		loads += watched.resized;
 		oldestSeen = Math.min(oldestSeen, Number(watched.id.split('-')[1]));
 		await rendered(page);
 	}
@@ -136,6 +139,18 @@ test('a long channel: few rows in the DOM, the place kept while older pages load
 	await expect(needle).not.toBeInViewport();
 	await expect(needle).toBeFocused();
 	await rendered(page);
+
+	// Down, past the window's size: newer pages load below while the rows above slide out, and nothing moves.
+	let newestSeen = NEEDLE;
+	loads = 0;
+	while (newestSeen < NEEDLE + 400) {
+		const watched = await scrollAndWatch(page, 1);
+		expect(watched.moves).toEqual([]);
+		loads += watched.resized;
+		newestSeen = Math.max(newestSeen, Number(watched.id.split('-')[1]));
+		await rendered(page);
+	}
+	expect(loads).toBeGreaterThan(0);
 
 	// Up to the first message, page by page.
 	await expect
