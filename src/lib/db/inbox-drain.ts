@@ -16,6 +16,8 @@ import { appliedOffset, applyBatch, type ApplyResult, type InboxEntry } from './
  * a second. A record is one fetched page (at most the server's read limit), so a batch stays of that order.
  */
 const BATCH_SIZE = 5000;
+/** Ride-along records kept while waiting for their turn; they are small, and normally applied at once. */
+const MAX_OFFERED = 100;
 
 export interface InboxDrainOptions {
 	idb: ReplicaIdb;
@@ -31,14 +33,23 @@ export interface InboxDrainOptions {
 export class InboxDrain {
 	#running = false;
 	#requested = false;
+	/** Records that rode along with the service worker's message, already durable in the inbox; by end offset. */
+	readonly #offered = new Map<string, InboxRecord>();
 	readonly #options: InboxDrainOptions;
 
 	constructor(options: InboxDrainOptions) {
 		this.#options = options;
 	}
 
-	/** Drains until the inbox is empty; calls made while draining make it look once more at the end. */
-	async drain(): Promise<void> {
+	/**
+	 * Drains until the inbox is empty; calls made while draining make it look once more at the end. A record that
+	 * came with the news (already in IndexedDB) is applied from memory when it is next in line, which saves the
+	 * read-back on the live tail's path; otherwise the inbox is read as usual.
+	 */
+	async drain(offered?: InboxRecord): Promise<void> {
+		// Bounded: records that never line up (a gap being re-read) are dropped, and read from the inbox later.
+		if (this.#offered.size >= MAX_OFFERED) this.#offered.clear();
+		if (offered) this.#offered.set(offered.offset, offered);
 		this.#requested = true;
 		if (this.#running) return;
 		this.#running = true;
@@ -67,7 +78,8 @@ export class InboxDrain {
 	async #drainAll() {
 		const { idb, db, isOpen, onApplied, onGap } = this.#options;
 		while (isOpen()) {
-			const records = await nextBatch(idb, appliedOffset(db));
+			const applied = appliedOffset(db);
+			const records = takeOffered(this.#offered, applied) ?? (await nextBatch(idb, applied));
 			if (records.length === 0 || !isOpen()) return;
 			let result;
 			try {
@@ -85,6 +97,25 @@ export class InboxDrain {
 			}
 		}
 	}
+}
+
+/**
+ * The offered records that continue exactly from `applied`, in order; undefined when the next one is not among
+ * them (then the inbox is the source). Offered records at or before `applied` are forgotten.
+ */
+export function takeOffered(offered: Map<string, InboxRecord>, applied: string): InboxRecord[] | undefined {
+	const taken: InboxRecord[] = [];
+	let next = applied;
+	// Offsets are zero-padded, so they sort as strings.
+	for (const end of [...offered.keys()].sort()) {
+		const record = offered.get(end)!;
+		if (end > applied && record.start !== next) break;
+		offered.delete(end);
+		if (end <= applied) continue;
+		taken.push(record);
+		next = end;
+	}
+	return taken.length > 0 ? taken : undefined;
 }
 
 /**

@@ -77,7 +77,7 @@ export async function openReplica(
 	});
 	ingest.onmessage = ({ data }) => {
 		if (!isIngestMessage(data)) return;
-		if (data.kind === 'inbox') void drain.drain();
+		if (data.kind === 'inbox') void drain.drain(data.record);
 		if (data.kind !== 'outbox') return;
 		// A command's events can be applied before its sender marks it accepted; forget it once it is.
 		const outboxChanged = async () => {

@@ -6,7 +6,7 @@
  */
 import { stream, type JsonBatch } from '@durable-streams/client';
 import { openReplicaIdb, INGEST_CHANNEL, type InboxRecord, type ReplicaIdb } from '#lib/shared/idb.ts';
-import type { IngestMessage } from '#lib/shared/ingest-protocol.ts';
+import { RIDE_ALONG_MAX_EVENTS, type IngestMessage } from '#lib/shared/ingest-protocol.ts';
 import { CHAT_STREAM } from '#lib/shared/events.ts';
 import { parseOffset, START_OFFSET } from '#lib/shared/offsets.ts';
 
@@ -79,7 +79,9 @@ export class LiveTail {
 			void tx.objectStore('meta').put(batch.offset, 'cursor');
 			await tx.done;
 			cursor = batch.offset;
-			this.#ingest.postMessage({ ns: 'replica-ingest', kind: 'inbox', offset: cursor } satisfies IngestMessage);
+			const message: IngestMessage = { ns: 'replica-ingest', kind: 'inbox', offset: cursor };
+			if (record.events.length <= RIDE_ALONG_MAX_EVENTS) message.record = record;
+			this.#ingest.postMessage(message);
 		});
 		await response.closed;
 	}
