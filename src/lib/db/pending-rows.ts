@@ -8,8 +8,14 @@ import type { OutboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
 import { readOutbox } from '#lib/shared/outbox.ts';
 import { applyPending, dropPending } from './core';
 
-/** `isOpen` is checked after reading IndexedDB: the database may have been closed (fenced) meanwhile. */
+/**
+ * `isOpen` is checked after reading IndexedDB: the database may have been closed (fenced) meanwhile. Only rows that
+ * were shown before the outbox was read may be dropped: a row applied while it was being read (a send that raced
+ * this reconcile) is not in that snapshot of the outbox, yet wanted.
+ */
 export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen: () => boolean): Promise<void> {
+	if (!isOpen()) return;
+	const shownBefore = db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[];
 	// In the order they were made, so that messages typed offline show in the order they were typed.
 	const wanted = new Map<string, OutboxRecord>();
 	for (const record of await readOutbox(idb)) {
@@ -18,9 +24,8 @@ export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen
 		}
 	}
 	if (!isOpen()) return;
-	const shown = db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[];
 	db.transaction(() => {
-		for (const messageId of shown) {
+		for (const messageId of shownBefore) {
 			if (!wanted.has(messageId)) dropPending(db, messageId);
 		}
 		for (const record of wanted.values()) {
