@@ -6,7 +6,7 @@
  * Screenshots of the top, middle and bottom go to /tmp.
  */
 import type { Page } from '@playwright/test';
-import { expect, messages, messageWithText, sendMessage, test, type ApiUser } from './chat-fixtures';
+import { expect, messages, messageWithText, pendingCount, sendMessage, test, type ApiUser } from './chat-fixtures';
 
 const CHANNEL_SIZE = 2000;
 /** Far fewer than a page of the window (100), let alone the channel. */
@@ -180,6 +180,8 @@ test('an edit in progress stays rendered while scrolled out of view, so its draf
 }) => {
 	const page = await openTab();
 	await sendMessage(page, 'my own words');
+	// Confirmed before Bea writes, so it sits above her 80 messages in stream order, not below them.
+	await expect.poll(() => pendingCount(page)).toBe(0);
 	await (await apiUser('Bea')).sendMessages(80, 'general', 'hay');
 	await expect(messages(page).filter({ hasText: /hay 79\b/ })).toBeInViewport();
 
