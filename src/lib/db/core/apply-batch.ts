@@ -1,19 +1,17 @@
 /**
  * applyBatch: one transaction per batch that writes the projections and advances the applied offset together, so
  * a crash leaves either both or neither. Exactly-once rests on two filters: offsets (<= applied offset is a
- * duplicate; anything but the successor is a gap, never skipped) and txids (claimTxid in apply-event.ts).
+ * duplicate; anything but the successor is a gap, never skipped) and txids (claimTxid in apply-event.ts). Runs of
+ * plain upserts, for which neither filter decides anything, take the set-based path of bulk-run.ts.
  */
 import { nextOffset, parseOffset } from '#lib/shared/offsets.ts';
 import { openContext } from './apply-context';
 import { applyEvent } from './apply-event';
+import { takeRun, toJson, writeRun, type CountedEntry } from './bulk-run';
 import { appliedOffset, writeMeta } from './meta';
 import { flushSearchQueue } from './search-queue';
 import { run } from './statements';
 import type { ApplyResult, Db, InboxEntry } from './types';
-
-interface CountedEntry extends InboxEntry {
-	count: number;
-}
 
 /** Entries in offset order; a malformed offset is the ingest's bug, so it throws before anything is written. */
 function countedInOrder(entries: InboxEntry[]): CountedEntry[] {
@@ -27,15 +25,6 @@ function countedInOrder(entries: InboxEntry[]): CountedEntry[] {
 	return counted.sort((a, b) => a.count - b.count);
 }
 
-/** JSON of the event for raw_events and quarantine; what cannot be serialised is kept as null (and quarantined). */
-function toJson(event: unknown): string {
-	try {
-		return JSON.stringify(event) ?? 'null';
-	} catch {
-		return 'null';
-	}
-}
-
 export function applyBatch(db: Db, entries: InboxEntry[]): ApplyResult {
 	const ordered = countedInOrder(entries);
 	return db.transaction('IMMEDIATE', () => {
@@ -44,7 +33,8 @@ export function applyBatch(db: Db, entries: InboxEntry[]): ApplyResult {
 		let applied = before;
 		let appliedCount = parseOffset(applied) as number;
 		let gap: ApplyResult['gap'];
-		for (const entry of ordered) {
+		for (let i = 0; i < ordered.length; i++) {
+			const entry = ordered[i];
 			if (entry.count <= appliedCount) {
 				ctx.result.skipped++;
 				continue;
@@ -52,6 +42,14 @@ export function applyBatch(db: Db, entries: InboxEntry[]): ApplyResult {
 			if (entry.count !== appliedCount + 1) {
 				gap = { expected: nextOffset(applied), got: entry.offset };
 				break;
+			}
+			const bulk = takeRun(ctx, ordered, i);
+			if (bulk) {
+				writeRun(ctx, bulk, entry.count);
+				i += bulk.length - 1;
+				applied = ordered[i].offset;
+				appliedCount = ordered[i].count;
+				continue;
 			}
 			const eventJson = toJson(entry.event);
 			run(db, 'INSERT INTO raw_events(position, event) VALUES (?, jsonb(?))', [entry.count, eventJson]);

@@ -4,7 +4,8 @@
  * delete removes by key. Messages are soft-deleted (deleted = 1) so that their tombstone keeps its position.
  *
  * Upserts read the value from the event's raw_events row (always written before the event is applied, and kept
- * while a rebuild replays it), so the only value crossing from JS is the offset count.
+ * while a rebuild replays it), so the only values crossing from JS are offset counts: one event's, or the first
+ * and last of a run of events of one type (bulk-run.ts), upserted in stream order.
  */
 import type { SqlValue } from '@sqlite.org/sqlite-wasm';
 import type { ChangeEvent, EntityType } from '#lib/shared/events.ts';
@@ -24,7 +25,7 @@ function upsertSql({ table, columns, sources, keyColumns, keptOnConflict }: Enti
 		: 'DO NOTHING';
 	// A WHERE clause is required before ON CONFLICT, or the parser reads it as a join constraint.
 	return `INSERT INTO ${tableName(table, target)}(${columns.join(', ')})
-		SELECT ${sources.join(', ')} FROM raw_events WHERE position = ?
+		SELECT ${sources.join(', ')} FROM raw_events WHERE position BETWEEN ?1 AND ?2 ORDER BY position
 		ON CONFLICT(${keyColumns.join(', ')}) ${onConflict}`;
 }
 
@@ -55,7 +56,12 @@ export function writeChange(db: Db, event: ChangeEvent, position: number, target
 		// validateEvent guarantees the key splits into the key columns.
 		run(db, sql.remove, splitKey(event.type, event.key) as SqlValue[]);
 	} else {
-		run(db, sql.upsert, [position]);
+		writeUpserts(db, event.type, position, position, target);
 	}
 	return target === 'live' ? table.touches : [tableName(table.table, target)];
+}
+
+/** Upserts the events of one type at offset counts `first` to `last` (all of them of that type, none a delete). */
+export function writeUpserts(db: Db, type: EntityType, first: number, last: number, target: Target): void {
+	run(db, sqlFor(type, target).upsert, [first, last]);
 }
