@@ -5,7 +5,7 @@
  * memory at the resulting size → P5 cold open.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import type { BenchReport } from '../src/lib/bench/protocol.ts';
+import type { BenchFigure, BenchReport } from '../src/lib/bench/protocol.ts';
 import {
 	headCount,
 	rendererMemoryMb,
@@ -30,19 +30,34 @@ const ENVIRONMENT_BASELINES: Record<string, number> = {
 	'raw insert opfs, 1000 per transaction': 12_000
 };
 
-/** Rows of the /bench/raw-sqlite page; also returns its raw OPFS rate, the baseline of the pipeline's P1 figure. */
-export async function rawSqliteInBrowser(app: AppUnderTest): Promise<{ rows: BenchRow[]; rawOpfs: number }> {
-	progress('P1 browser: raw sqlite-wasm and core applyBatch in a worker (/bench/raw-sqlite)');
-	const context = await app.browser.newContext();
+async function runRawSqlitePage(context: BrowserContext, app: AppUnderTest, query = ''): Promise<BenchFigure[]> {
 	const page = await context.newPage();
-	await page.goto(`${app.server.url}/bench/raw-sqlite`);
+	await page.goto(`${app.server.url}/bench/raw-sqlite${query}`);
 	await page.waitForFunction(() => window.replicaBench !== undefined, null, { timeout: 300_000 });
 	const report = (await page.evaluate(() => window.replicaBench)) as BenchReport;
 	await context.close();
 	if (!report.figures) throw new Error(`bench: /bench/raw-sqlite failed: ${report.error}`);
-	const byName = new Map(report.figures.map((figure) => [figure.name, figure.value]));
-	const rows = report.figures.map((figure): BenchRow => {
-		const name = `Chromium worker: ${figure.name}`;
+	return report.figures;
+}
+
+/**
+ * Rows of the /bench/raw-sqlite page on a profile on disk, then its OPFS figures in an incognito context (see
+ * app-under-test.ts); also returns the raw OPFS rate, the baseline of the pipeline's P1 figure.
+ */
+export async function rawSqliteInBrowser(app: AppUnderTest): Promise<{ rows: BenchRow[]; rawOpfs: number }> {
+	progress('P1 browser: raw sqlite-wasm and core applyBatch in a worker (/bench/raw-sqlite)');
+	const figures = await runRawSqlitePage(await app.newContext(), app);
+	progress('P1 browser: the same on OPFS in an incognito context');
+	const incognito = await runRawSqlitePage(await app.newIncognitoContext(), app, '?storage=opfs');
+	const rows = [...figureRows(figures, 'Chromium worker'), ...figureRows(incognito, 'incognito Chromium worker')];
+	const rawOpfs = figures.find((figure) => figure.name === 'raw insert opfs, 1000 per transaction')?.value ?? 0;
+	return { rows, rawOpfs };
+}
+
+function figureRows(figures: BenchFigure[], where: string): BenchRow[] {
+	const byName = new Map(figures.map((figure) => [figure.name, figure.value]));
+	return figures.map((figure): BenchRow => {
+		const name = `${where}: ${figure.name}`;
 		if (figure.unit === 'ms') return { area: 'query', name, unit: 'ms', p50: figure.value };
 		if (figure.name.startsWith('raw')) {
 			const baseline = { name: 'ENVIRONMENT.md', value: ENVIRONMENT_BASELINES[figure.name] };
@@ -54,7 +69,6 @@ export async function rawSqliteInBrowser(app: AppUnderTest): Promise<{ rows: Ben
 		const baseline = raw === undefined ? undefined : { name: `${rawName} (this run)`, value: raw };
 		return { area: 'P1', name, unit: figure.unit, p50: figure.value, baseline };
 	});
-	return { rows, rawOpfs: byName.get('raw insert opfs, 1000 per transaction') ?? 0 };
 }
 
 interface CatchUp {
@@ -92,8 +106,8 @@ async function timeCatchUp(
 export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise<BenchRow[]> {
 	progress(`P1 pipeline: seeding ${P1_MESSAGES} messages, then a fresh browser catches up`);
 	await seedWhileStopped(app.server, P1_MESSAGES);
-	const context = await app.browser.newContext();
-	await signIn(context, app.server);
+	const context = await app.newContext();
+	await signIn(context.request, app.server);
 	const first = await timeCatchUp(context, app, 0);
 	const rows: BenchRow[] = [
 		{

@@ -3,7 +3,7 @@
  * not volume): P2 failover, the cross-tab query round trip, P3 a local write → DOM in another tab with 50 live
  * queries subscribed, and P4 a command accepted by the server → visible in every open tab.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import { request, type BrowserContext, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from '../tests/server.ts';
 import { signIn, waitForReplica, type AppUnderTest } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
@@ -22,8 +22,8 @@ interface Session {
 
 async function openSession(app: AppUnderTest): Promise<Session> {
 	const server = await startTestServer();
-	const context = await app.browser.newContext();
-	await signIn(context, server);
+	const context = await app.newContext();
+	await signIn(context.request, server);
 	const openTab = async () => {
 		const page = await context.newPage();
 		await page.goto(`${server.url}/c/general`);
@@ -211,13 +211,13 @@ async function remoteCommandBench(session: Session): Promise<BenchRow[]> {
 	progress(`P4: ${LATENCY_RUNS} commands from another person`);
 	const tabs = session.context.pages();
 	await Promise.all(tabs.map(watchDom));
-	const api = await session.context.browser()!.newContext();
+	const api = await request.newContext();
 	await signIn(api, session.server);
 	const times: number[] = [];
 	for (let run = 0; run < LATENCY_RUNS; run++) {
 		const marker = `bench-remote-${run}`;
 		const messageId = crypto.randomUUID();
-		const response = await api.request.post(`${session.server.url}/api/commands`, {
+		const response = await api.post(`${session.server.url}/api/commands`, {
 			headers: { origin: session.server.url },
 			data: { id: crypto.randomUUID(), name: 'send_message', args: { messageId, channelId: 'general', body: marker } }
 		});
@@ -226,7 +226,7 @@ async function remoteCommandBench(session: Session): Promise<BenchRow[]> {
 		const shown = await Promise.all(tabs.map((tab) => seenAt(tab, marker)));
 		times.push(Math.max(...shown) - acceptedAt);
 	}
-	await api.close();
+	await api.dispose();
 	return [
 		{
 			area: 'P4',

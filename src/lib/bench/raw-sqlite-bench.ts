@@ -15,13 +15,18 @@ const EVENTS = 100_000;
 const QUERY_RUNS = 200;
 const PER_TRANSACTION = 1_000;
 
-export async function runRawSqliteBench(post: (message: BenchWorkerMessage) => void): Promise<void> {
+export type BenchStorage = 'memory' | 'opfs';
+
+export async function runRawSqliteBench(
+	post: (message: BenchWorkerMessage) => void,
+	storages: readonly BenchStorage[]
+): Promise<void> {
 	try {
 		const sqlite3 = await sqlite3InitModule();
 		const pool = await sqlite3.installOpfsSAHPoolVfs(POOL);
 		let file = 0;
 		// A fresh database per measurement: the previous one's pages would skew the next.
-		const open = (where: 'memory' | 'opfs'): Database => {
+		const open = (where: BenchStorage): Database => {
 			if (where === 'memory') return new sqlite3.oo1.DB(':memory:');
 			const db = new pool.OpfsSAHPoolDb(`/bench-${file++}.sqlite3`);
 			// The app's connection settings, so OPFS figures are the app's.
@@ -29,7 +34,7 @@ export async function runRawSqliteBench(post: (message: BenchWorkerMessage) => v
 			return db;
 		};
 		const figures: BenchFigure[] = [];
-		const measure = (name: string, where: 'memory' | 'opfs', run: (db: Database) => number) => {
+		const measure = (name: string, where: BenchStorage, run: (db: Database) => number) => {
 			const unit = name.startsWith('raw') ? 'rows/s' : 'events/s';
 			post({ ns: 'replica-bench', kind: 'progress', message: name });
 			const db = open(where);
@@ -38,7 +43,7 @@ export async function runRawSqliteBench(post: (message: BenchWorkerMessage) => v
 			closeCore(db);
 			db.close();
 		};
-		for (const where of ['memory', 'opfs'] as const) {
+		for (const where of storages) {
 			measure(`raw insert ${where}, one transaction`, where, (db) => benchRawInsert(sqlite3, db, ROWS));
 			measure(`raw insert ${where}, ${PER_TRANSACTION} per transaction`, where, (db) =>
 				benchRawInsert(sqlite3, db, ROWS, PER_TRANSACTION)
