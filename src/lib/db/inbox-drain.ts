@@ -127,7 +127,11 @@ async function nextBatch(idb: ReplicaIdb, applied: string): Promise<InboxRecord[
 	const target = formatOffset((parseOffset(applied) ?? 0) + BATCH_SIZE);
 	const last = await tx.store.getKey(IDBKeyRange.lowerBound(target));
 	const range = last ? IDBKeyRange.bound(applied, last, true) : IDBKeyRange.lowerBound(applied, true);
-	return tx.store.getAll(range);
+	const records = await tx.store.getAll(range);
+	// Committed before the batch is applied: applying holds this thread for a while, and an open read of the
+	// inbox would hold back the service worker's next write (IndexedDB orders them) until it is done.
+	await tx.done;
+	return records;
 }
 
 /** Each event of a record with its own offset; those at or before the applied offset are left for the core to skip. */
