@@ -89,6 +89,8 @@ export async function openReplica(
 	if (await cursorIsAhead(idb, appliedOffset(db))) await refetchFrom(appliedOffset(db));
 	void drain.drain();
 
+	const wasmHeapBytes = () => sqlite3.wasm.heap8u().byteLength;
+
 	return {
 		/** Serves every client port the coordinator sends on `broker`. */
 		acceptClients(broker: ClientPort) {
@@ -107,7 +109,7 @@ export async function openReplica(
 				forget(data.tabId);
 				if (data.kind === 'client-gone') return;
 				ports.set(data.tabId, data.port);
-				serveClient(data.port, data.epoch, { db, reader, liveQueries, drain, storage, reportRebuild });
+				serveClient(data.port, data.epoch, { db, reader, liveQueries, drain, storage, reportRebuild, wasmHeapBytes });
 			};
 		},
 		close() {

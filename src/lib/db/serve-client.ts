@@ -27,6 +27,7 @@ export interface ServedDatabase {
 	drain: InboxDrain;
 	/** Tells every tab how far a rebuild is. */
 	reportRebuild: RebuildProgress;
+	wasmHeapBytes: () => number;
 }
 
 export function serveClient(port: ClientPort, epoch: number, served: ServedDatabase) {
@@ -41,7 +42,7 @@ export function serveClient(port: ClientPort, epoch: number, served: ServedDatab
 }
 
 async function handle(port: ClientPort, request: DbRequest, served: ServedDatabase) {
-	const { db, reader, liveQueries, drain, storage } = served;
+	const { db, reader, liveQueries, drain, storage, wasmHeapBytes } = served;
 	switch (request.kind) {
 		case 'query':
 			return reply(port, request.id, () => reader.read(request.sql, request.params));
@@ -52,7 +53,8 @@ async function handle(port: ClientPort, request: DbRequest, served: ServedDataba
 				inboxPending,
 				storage: storage.mode,
 				storageProblem: storage.problem,
-				liveQueries: liveQueries.stats
+				liveQueries: liveQueries.stats,
+				wasmHeapBytes: wasmHeapBytes()
 			};
 			return reply(port, request.id, () => status satisfies DbStatus);
 		}

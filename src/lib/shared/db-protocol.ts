@@ -21,6 +21,11 @@ export interface DbStatus {
 	storageProblem: string | null;
 	/** Counters of the active worker's live-query engine since it opened the database. */
 	liveQueries: LiveQueryStats;
+	/**
+	 * The active worker's WebAssembly memory, which holds all that SQLite allocates (page cache, statements, the
+	 * in-memory replica if there is one). It only grows, so this is its high-water mark.
+	 */
+	wasmHeapBytes: number;
 }
 
 export interface LiveQueryStats {
