@@ -6,20 +6,15 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { BenchFigure, BenchReport } from '../src/lib/bench/protocol.ts';
-import {
-	headCount,
-	rendererMemoryMb,
-	seedWhileStopped,
-	signIn,
-	waitForReplica,
-	type AppUnderTest
-} from './app-under-test.ts';
+import { headCount, seedWhileStopped, signIn, waitForReplica, type AppUnderTest } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
+import { storedStateBench } from './stored-state.ts';
 
 export const P1_MESSAGES = 30_000;
 export const P6_BACKLOG = 100_000;
+/** Stored messages for the memory figure: the replica must stay on OPFS, its page cache bounded. */
+const MILLION = 1_000_000;
 const CATCH_UP_TIMEOUT_MS = 240_000;
-const QUERY_RUNS = 100;
 const COLD_OPENS = 8;
 
 /** ENVIRONMENT.md "Measured baselines": sqlite-wasm in Chromium, 100k 5-column rows, rows/s. */
@@ -149,58 +144,17 @@ export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise
 	rows.push(...(await storedStateBench(backlog.page)));
 	await backlog.page.close();
 	rows.push(...(await coldOpenBench(context, app)));
+
+	progress(`memory: growing the replica to ${MILLION.toLocaleString('en')} messages`);
+	const grown = await headCount(app.server);
+	await seedWhileStopped(app.server, MILLION - grown);
+	const million = await timeCatchUp(context, app, grown);
+	rows.push(
+		{ area: 'P6', name: `catch-up of ${million.events} events → applied`, unit: 's', p50: million.appliedSeconds },
+		...(await storedStateBench(million.page))
+	);
 	await context.close();
 	return rows;
-}
-
-/** The timeline page query through window.replica.query, the database size and the renderer's memory. */
-async function storedStateBench(page: Page): Promise<BenchRow[]> {
-	progress('query, size and memory with the backlog stored');
-	const stored = await page.evaluate(async (runs) => {
-		const replica = window.replica!;
-		const [{ messages }] = (await replica.query('SELECT count(*) AS messages FROM messages')) as { messages: number }[];
-		const sql = `SELECT t.position, t.message_id, t.author_id, t.author_name, t.body, t.created_at, t.edited,
-			t.pending, t.reactions FROM timeline_items t WHERE t.channel_id = ? AND t.position < ?
-			ORDER BY t.position DESC LIMIT 50`;
-		const latencies: number[] = [];
-		for (let run = 0; run < runs; run++) {
-			const started = performance.now();
-			await replica.query(sql, ['general', Number.MAX_SAFE_INTEGER - run]);
-			latencies.push(performance.now() - started);
-		}
-		const [{ bytes }] = (await replica.query(
-			'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()'
-		)) as { bytes: number }[];
-		const { usage } = await navigator.storage.estimate();
-		return { messages, latencies, bytes, usage: usage ?? 0 };
-	}, QUERY_RUNS);
-	const per100k = (bytes: number) => bytes / 1024 / 1024 / (stored.messages / 100_000);
-	return [
-		{
-			area: 'query',
-			name: `timeline page (50 rows) via window.replica.query, ${stored.messages} messages stored`,
-			unit: 'ms',
-			...summarise(stored.latencies)
-		},
-		{
-			area: 'size',
-			name: `SQLite file per 100k messages (${stored.messages} stored)`,
-			unit: 'MB',
-			p50: per100k(stored.bytes)
-		},
-		{
-			area: 'size',
-			name: 'origin storage (OPFS + IndexedDB) per 100k messages',
-			unit: 'MB',
-			p50: per100k(stored.usage)
-		},
-		{
-			area: 'memory',
-			name: `largest renderer RSS (page + DB worker), ${stored.messages} messages stored`,
-			unit: 'MB',
-			p50: rendererMemoryMb()[0] ?? 0
-		}
-	];
 }
 
 /**
