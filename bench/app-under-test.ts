@@ -17,7 +17,7 @@ import { startTestServer, type TestServer } from '../tests/server.ts';
 
 export interface AppUnderTest {
 	server: TestServer;
-	/** A browser of its own on a fresh profile directory (removed when the context closes): one person's browser. */
+	/** A browser of its own on a fresh profile directory (removed by close()): one person's browser. */
 	newContext(): Promise<BrowserContext>;
 	newIncognitoContext(): Promise<BrowserContext>;
 	close(): Promise<void>;
@@ -26,21 +26,24 @@ export interface AppUnderTest {
 export async function startAppUnderTest(): Promise<AppUnderTest> {
 	const server = await startTestServer();
 	let incognito: Browser | undefined;
-	const profiles = new Set<BrowserContext>();
+	const contexts: BrowserContext[] = [];
+	const profiles: string[] = [];
 	const newContext = async () => {
 		const profile = mkdtempSync(join(tmpdir(), 'replica-bench-profile-'));
+		profiles.push(profile);
 		const context = await chromium.launchPersistentContext(profile, config.use?.launchOptions);
-		profiles.add(context);
+		contexts.push(context);
 		// A persistent context opens with a blank tab; the benchmarks count the app's tabs among context.pages().
 		await Promise.all(context.pages().map((page) => page.close()));
-		context.once('close', () => (profiles.delete(context), rmSync(profile, { recursive: true, force: true })));
 		return context;
 	};
 	const newIncognitoContext = async () => (incognito ??= await chromium.launch(config.use?.launchOptions)).newContext();
 	const close = async () => {
-		await Promise.all([...profiles].map((context) => context.close()));
+		await Promise.all(contexts.map((context) => context.close()));
 		await incognito?.close();
 		await server.stop();
+		// Only once every browser has exited: a closing Chromium still writes into its profile.
+		for (const profile of profiles) rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 	};
 	return { server, newContext, newIncognitoContext, close };
 }

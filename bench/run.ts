@@ -69,6 +69,10 @@ ${NOTES}`
 const NOTES = `
 ## How to read it
 
+- **Browsers** run on a profile on disk (\`chromium.launchPersistentContext\`), as a person's browser does. Playwright's
+  default contexts are incognito, where OPFS lives in the browser process and every access-handle write is a round
+  trip to it (~1 ms per 8 KB write, against ~45 µs on a profile): the "incognito" rows keep that difference on
+  record. Earlier runs of this table were incognito, so their OPFS and P6 figures are not comparable with these.
 - **P1** (apply throughput): "core apply" is \`applyBatch\` of the chat workload (users, messages, a reaction every
   tenth message) through every projection (canonical tables, timeline_items, FTS5, channel_unread, txids, raw log),
   against raw inserts of the same messages into a 5-column table. "pipeline" is the real app: server → service
@@ -76,41 +80,46 @@ const NOTES = `
   the server's head; "fetched" is when applied + inbox pending first covered the head (an upper bound: the
   busy DB worker answers \`status()\` between batches).
 - **P5**: a new tab in a browser that already has the data (the previous tab closed), from before navigation until
-  the first \`[data-testid="message"]\` is attached. The rows come from the remembered first screen and appear in the
-  same frame as the app shell, so this is the app's boot (HTML from the service worker, JS, mount), not the
-  database's; on this shared 2-core machine the app mounts 180–290 ms after navigation starts.
+  the first \`[data-testid="message"]\` is attached. The rows come from the remembered picture of the page and appear
+  in the same frame as the app shell, so this is the browser's own start of the page, not the database's; the app's
+  own rows (mounted, from the replica) follow.
 - **P2**: \`page.close()\` of the active tab (3 tabs open) until a follower's \`status()\` is answered by the new leader,
   30 runs, reads sent back to back throughout; failed reads are counted, not retried away.
-- **P3**: \`window.replica.send()\` in the active tab (the command made durable in the outbox, then its optimistic row
-  applied by the DB worker) until the message is painted in another tab, with 50 live queries subscribed. Re-runs
-  and messages count everything the send causes: the optimistic row, then the server's confirmation.
+- **P3**: from the commit of the optimistic row in the active DB worker (the refresh that follows it, reported by
+  \`status().liveQueries\`) until the message is painted in another tab, with 50 live queries subscribed; and from
+  \`window.replica.send()\` (the command made durable in the outbox first). Re-runs and messages count everything the
+  send causes: the optimistic row, then the server's confirmation.
 - **P4**: another person's command, from the moment the server's 200 arrives until the message is painted in all
   three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
-- **P6**: the app was open once, closed, a backlog was appended to the server, the app reopened.
+- **P6**: the app was open once, closed, a backlog was appended to the server, the app reopened. The last P6 row
+  grows the replica to 1M messages in the same profile, for the memory and size rows that follow it.
+- **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers; and
+  the DB worker's WebAssembly heap (\`status().wasmHeapBytes\`), which holds all of SQLite's memory: it stays at the
+  size the 8 MB page cache allows whatever the file's size.
 - **server**: the load generator is bench/server-throughput.ts: appends through \`LogStore\` in-process (the same
   transaction path commands use, fsync on every commit), and catch-up read by Node's \`fetch\` from a node:http server
   on loopback running the same stream handler as the SvelteKit route; the baseline is node:sqlite with no HTTP.
-- **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers.
-- **P1 before/after schema 3** (Node, sqlite-wasm in memory, 1000 events per batch, same workload): 0.15–0.20x of
-  raw inserts before (~20k events/s, ~45–55 µs per event), 0.37–0.45x after. The main cost was FTS5: it flushes its
-  pending terms at every statement savepoint, and each trigger-firing upsert opens one, so it wrote one index segment
-  per message; indexing is now deferred to one statement per batch (search_queue). The rest: raw_events keyed by an
-  INTEGER offset count and stored as JSONB, and entity upserts that read the event inside SQLite instead of binding
-  each value from JS. On OPFS the ratio is lower (0.14–0.25x): the projections dirty many more pages per commit.
+- **P1, what changed it**: schema 3 deferred FTS5 indexing to one statement per batch (it wrote an index segment per
+  message) and reads each event inside SQLite rather than binding its values from JS; then runs of plain upserts went
+  set-based (bulk-run.ts): each call into sqlite-wasm costs ~2–3 µs and each bound string ~3 µs more, so a run crosses
+  as one JSON array (Node, in memory, 5,000 per batch: 46 → 30 µs per event).
 
 ## Where the time goes, where goals are missed
 
-- **P1 on OPFS / P6**: apply is commit-bound on the SAH pool: the projections (canonical row, timeline row with three
-  indexes, FTS5, unread count, txid, raw event) dirty many pages per commit, so 1,000-event batches run at ~3k
-  events/s and one big batch at ~9k/s; catch-up therefore applies 5,000 events per transaction. Fetching is not the
-  limit (30k events fetched in ~2 s). Next lever: whole-batch SQL statements instead of per-event ones.
+- **P6**: two cores are shared by the server, the service worker (parsing, IndexedDB writes), the browser process
+  (IndexedDB) and the DB worker; applying is the longest of these (~40–60 µs per event in the pipeline, against
+  ~35 µs on the bench page's idle worker). A long catch-up gets ~16k events/s (the 870k row); the 100k backlog also
+  pays for the app's start. The DB worker now commits its inbox read before applying, so the service worker's writes
+  no longer wait for each batch (they did: fetching and applying took turns).
 - **P2**: most of the failover is waiting for the old leader's OPFS access handles, which Chromium releases 75–100 ms
-  after its tab closes, then installing the SAH pool (~70 ms at start-up); both measured in ENVIRONMENT.md. The
-  successor is already queued for the writer lock (the standby) and retries the pool every 5 ms.
-- **P3**: the path includes the IndexedDB write that makes the command durable before it is shown, and dependency
-  tracking is per table: every live query that reads timeline_items re-runs for each change (~200 re-runs per sent
-  message here, though only 6 messages are posted because results are diffed).
-- **P5**: the app's own boot (see above); the first rows need no database.
+  after its tab closes, then installing the SAH pool; both measured in ENVIRONMENT.md. The successor is already
+  queued for the writer lock (the standby) and retries the pool every 5 ms.
+- **P3**: dependency tracking is by table and column, not by row: a new message changes every column of
+  timeline_items, so each live query reading it re-runs (44 of the 50 here), although only the 3 whose result changed
+  post anything. Answering "could this row change this query's result" needs the query's predicates, which the
+  authorizer does not report.
+- **P5**: at the goal at p50, a hair over it at p95: this is the browser starting the page from the service worker's
+  cache on a shared 2-core machine; the first rows need neither the app's code nor the database.
 `;
 
 const started = performance.now();
