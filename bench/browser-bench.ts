@@ -2,7 +2,7 @@
  * Browser figures, in one server's lifetime (order matters: the raw page runs while the stream is still empty,
  * because the app's root layout starts a replica on every page, the bench page included):
  * raw sqlite-wasm vs the core in a worker → P1 through the real pipeline → P6 backlog → timeline query, size and
- * memory at the resulting size → P5 cold open.
+ * memory at the resulting size → P5 cold open → the replica grown to 1M messages, and its query, size and memory.
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { BenchFigure, BenchReport } from '../src/lib/bench/protocol.ts';

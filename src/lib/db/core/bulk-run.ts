@@ -49,6 +49,7 @@ export function takeRun(ctx: ApplyContext, ordered: CountedEntry[], start: numbe
 		if (txid !== undefined) lastIndexOfTxid.set(txid, events.length);
 		events.push({ event, json });
 	}
+	if (events.length < MIN_RUN) return undefined;
 	const fresh = events.slice(0, firstKnownTxid(ctx, events));
 	return fresh.length >= MIN_RUN ? fresh : undefined;
 }
