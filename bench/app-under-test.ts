@@ -13,12 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import config from '../playwright.config.ts';
+import { devToolsEndpoint } from '../tests/cdp/chromium.ts';
 import { startTestServer, type TestServer } from '../tests/server.ts';
+import { dedicatedWorkerHeapsMb } from './worker-heap.ts';
 
 export interface AppUnderTest {
 	server: TestServer;
 	/** A browser of its own on a fresh profile directory (removed by close()): one person's browser. */
 	newContext(): Promise<BrowserContext>;
+	/** Used JS heap of each dedicated worker of a newContext() browser, in MB, largest first. */
+	workerHeapsMb(context: BrowserContext): Promise<number[]>;
 	newIncognitoContext(): Promise<BrowserContext>;
 	close(): Promise<void>;
 }
@@ -26,26 +30,32 @@ export interface AppUnderTest {
 export async function startAppUnderTest(): Promise<AppUnderTest> {
 	const server = await startTestServer();
 	let incognito: Browser | undefined;
-	const contexts: BrowserContext[] = [];
-	const profiles: string[] = [];
+	const profiles = new Map<BrowserContext, string>();
 	const newContext = async () => {
 		const profile = mkdtempSync(join(tmpdir(), 'replica-bench-profile-'));
-		profiles.push(profile);
-		const context = await chromium.launchPersistentContext(profile, config.use?.launchOptions);
-		contexts.push(context);
+		const options = config.use?.launchOptions;
+		// Also a DevTools port, for what Playwright does not reach (workerHeapsMb).
+		const args = [...(options?.args ?? []), '--remote-debugging-port=0'];
+		const context = await chromium.launchPersistentContext(profile, { ...options, args });
+		profiles.set(context, profile);
 		// A persistent context opens with a blank tab; the benchmarks count the app's tabs among context.pages().
 		await Promise.all(context.pages().map((page) => page.close()));
 		return context;
 	};
 	const newIncognitoContext = async () => (incognito ??= await chromium.launch(config.use?.launchOptions)).newContext();
+	const workerHeapsMb = async (context: BrowserContext) => {
+		const endpoint = devToolsEndpoint(profiles.get(context) ?? '');
+		if (!endpoint) throw new Error('bench: workerHeapsMb needs a browser from newContext()');
+		return dedicatedWorkerHeapsMb(endpoint);
+	};
 	const close = async () => {
-		await Promise.all(contexts.map((context) => context.close()));
+		await Promise.all([...profiles.keys()].map((context) => context.close()));
 		await incognito?.close();
 		await server.stop();
 		// Only once every browser has exited: a closing Chromium still writes into its profile.
-		for (const profile of profiles) rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+		for (const profile of profiles.values()) rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 	};
-	return { server, newContext, newIncognitoContext, close };
+	return { server, newContext, workerHeapsMb, newIncognitoContext, close };
 }
 
 /** Appends `messages` chat messages to the server's log: stops the server, seeds, starts it again. */

@@ -141,7 +141,7 @@ export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise
 		{ area: 'P6', name: 'backlog: navigation → all fetched', unit: 's', p50: backlog.fetchedSeconds },
 		{ area: 'P6', name: 'backlog apply rate', unit: 'events/s', p50: backlog.events / backlog.appliedSeconds }
 	);
-	rows.push(...(await storedStateBench(backlog.page)));
+	rows.push(...(await storedStateBench(backlog.page, app)));
 	await backlog.page.close();
 	rows.push(...(await coldOpenBench(context, app)));
 
@@ -151,7 +151,7 @@ export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise
 	const million = await timeCatchUp(context, app, grown);
 	rows.push(
 		{ area: 'P6', name: `catch-up of ${million.events} events → applied`, unit: 's', p50: million.appliedSeconds },
-		...(await storedStateBench(million.page))
+		...(await storedStateBench(million.page, app))
 	);
 	await context.close();
 	return rows;

@@ -93,9 +93,10 @@ const NOTES = `
   three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
 - **P6**: the app was open once, closed, a backlog was appended to the server, the app reopened. The last P6 row
   grows the replica to 1M messages in the same profile, for the memory and size rows that follow it.
-- **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers; and
-  the DB worker's WebAssembly heap (\`status().wasmHeapBytes\`), which holds all of SQLite's memory: it stays at the
-  size the 8 MB page cache allows whatever the file's size.
+- **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers; the DB
+  worker's WebAssembly heap (\`status().wasmHeapBytes\`), which holds all of SQLite's memory: it stays at the size
+  the 8 MB page cache allows whatever the file's size; and the DB worker's used JS heap, read over a DevTools port
+  (\`Runtime.getHeapUsage\`; bench/worker-heap.ts).
 - **server**: the load generator is bench/server-throughput.ts: appends through \`LogStore\` in-process (the same
   transaction path commands use, fsync on every commit), and catch-up read by Node's \`fetch\` from a node:http server
   on loopback running the same stream handler as the SvelteKit route; the baseline is node:sqlite with no HTTP.

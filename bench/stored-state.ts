@@ -1,15 +1,16 @@
 /**
  * Figures of a replica that holds a lot: the timeline page query through window.replica.query, the database size,
- * and memory (the renderer's resident set; the DB worker's WebAssembly heap, where SQLite's page cache lives).
+ * and memory (the renderer's resident set; the DB worker's WebAssembly heap, where SQLite's page cache lives, and
+ * its JS heap).
  */
 import type { Page } from '@playwright/test';
-import { rendererMemoryMb } from './app-under-test.ts';
+import { rendererMemoryMb, type AppUnderTest } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
 
 const QUERY_RUNS = 100;
 
 /** The timeline page query through window.replica.query, the database size and the renderer's memory. */
-export async function storedStateBench(page: Page): Promise<BenchRow[]> {
+export async function storedStateBench(page: Page, app: AppUnderTest): Promise<BenchRow[]> {
 	progress('query, size and memory with what is stored');
 	const stored = await page.evaluate(async (runs) => {
 		const replica = window.replica!;
@@ -30,6 +31,8 @@ export async function storedStateBench(page: Page): Promise<BenchRow[]> {
 		const { wasmHeapBytes } = await replica.status();
 		return { messages, latencies, bytes, usage: usage ?? 0, wasmHeapBytes };
 	}, QUERY_RUNS);
+	// The page's only dedicated worker is its DB worker (the coordinator is a SharedWorker).
+	const [dbWorkerHeap] = await app.workerHeapsMb(page.context());
 	const per100k = (bytes: number) => bytes / 1024 / 1024 / (stored.messages / 100_000);
 	return [
 		{
@@ -61,6 +64,12 @@ export async function storedStateBench(page: Page): Promise<BenchRow[]> {
 			name: `DB worker's WebAssembly heap (SQLite's memory, high-water), ${stored.messages} messages stored`,
 			unit: 'MB',
 			p50: stored.wasmHeapBytes / 1024 / 1024
+		},
+		{
+			area: 'memory',
+			name: `DB worker's JS heap (used), ${stored.messages} messages stored`,
+			unit: 'MB',
+			p50: dbWorkerHeap ?? 0
 		}
 	];
 }

@@ -94,7 +94,8 @@ export async function launchChromium(): Promise<CdpBrowser> {
 	};
 }
 
-function devToolsEndpoint(userDataDir: string): string | undefined {
+/** The DevTools endpoint a Chromium started with `--remote-debugging-port=0` wrote into its profile, once it listens. */
+export function devToolsEndpoint(userDataDir: string): string | undefined {
 	try {
 		const [port, path] = readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').split('\n');
 		return port && path ? `ws://127.0.0.1:${port}${path}` : undefined;
