@@ -39,6 +39,10 @@ export class BroadcastElection implements ElectionLink {
 		// Without a coordinator there is no one to hand over to; the lock queue decides.
 	}
 
+	workerWarm() {
+		// Every worker queues at once; the lock queue decides.
+	}
+
 	leaderReady(broker: MessagePort) {
 		const epoch = Date.now();
 		broker.onmessage = null;

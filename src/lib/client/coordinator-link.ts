@@ -22,7 +22,12 @@ export class CoordinatorLink implements ElectionLink {
 	}
 
 	workerStarted() {
-		// The coordinator says when to claim.
+		// The coordinator says when to claim; it prefers a warm standby, and this worker is not yet.
+		this.#send({ ns: 'replica-coord', kind: 'warmth', tabId: this.tabId, warm: false });
+	}
+
+	workerWarm() {
+		this.#send({ ns: 'replica-coord', kind: 'warmth', tabId: this.tabId, warm: true });
 	}
 
 	visibility(visible: boolean) {

@@ -26,6 +26,8 @@ export interface LeadershipEvents {
 export interface ElectionLink {
 	/** A fresh standby worker exists; `claim` makes it take the writer lock. */
 	workerStarted(claim: (steal: boolean) => void): void;
+	/** That worker has loaded sqlite-wasm. */
+	workerWarm(): void;
 	visibility(visible: boolean): void;
 	leaderReady(broker: MessagePort): void;
 	released(): void;
@@ -72,6 +74,7 @@ export class TabLeadership {
 			if (!hasNamespace<DbWorkerToPage>(data, 'replica-worker') || worker !== this.#worker) return;
 			if (data.kind === 'open-failed') return this.events.onOpenProblem(data.message);
 			if (data.kind === 'rebuilding') return this.events.onRebuild({ done: data.done, total: data.total });
+			if (data.kind === 'warm') return this.#link.workerWarm();
 			if (data.kind === 'fenced') {
 				this.#letGo();
 				return this.#startWorker();

@@ -29,6 +29,8 @@ export function startCoordinator(scope: SharedWorkerGlobalScope) {
 				return;
 			case 'visibility':
 				return election.visibility(message.tabId, message.visible);
+			case 'warmth':
+				return election.warmth(message.tabId, message.warm);
 			case 'leader-ready': {
 				const broker = message.broker;
 				broker.onmessage = ({ data }) => {

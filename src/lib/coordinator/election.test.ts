@@ -48,6 +48,27 @@ describe('Election', () => {
 		expect(kinds('hidden').slice(-2)).toEqual(['standby', 'leader']);
 	});
 
+	it('prefers a warm standby: a newer tab waits its turn until its DB worker has loaded sqlite-wasm', () => {
+		const { election, tab, kinds, ready, advance } = setup();
+		tab('leader');
+		tab('warm');
+		ready('leader');
+		election.warmth('warm', true);
+		advance(100);
+		tab('newer');
+		// Equally visible, and more recently seen, but cold: the warm tab stays the standby.
+		expect(kinds('newer')).toEqual(['leader']);
+		expect(kinds('warm').at(-1)).toBe('leader');
+		election.warmth('newer', true);
+		expect(kinds('warm').at(-1)).toBe('stand-down');
+		expect(kinds('newer').at(-1)).toBe('standby');
+		// A worker replaced by a fresh one is cold again.
+		election.warmth('newer', false);
+		expect(kinds('warm').at(-1)).toBe('standby');
+		election.gone('leader');
+		expect(kinds('warm').at(-1)).toBe('claim');
+	});
+
 	it('moves the standby when a better tab shows, standing the old one down', () => {
 		const { election, tab, kinds, ready } = setup();
 		tab('a');

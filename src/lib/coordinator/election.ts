@@ -2,7 +2,7 @@
  * The coordinator's decisions, free of SharedWorker and lock APIs so they can be unit-tested.
  *
  * Invariants: at most one claim is outstanding; a claim goes to a visible tab when there is one (the most
- * recently visible otherwise); leadership moves only when the leader goes away, turns hidden while another tab is
+ * recently visible otherwise; among equals, one whose DB worker is warm); leadership moves only when the leader goes away, turns hidden while another tab is
  * visible (handover), or stops sending heartbeats (fenced with a lock steal). Focus changes move nothing. The
  * writer lock, not this class, guarantees a single writer.
  *
@@ -23,6 +23,8 @@ interface TabEntry {
 	handle: TabHandle;
 	visible: boolean;
 	lastVisibleAt: number;
+	/** Its DB worker has sqlite-wasm loaded; a cold one would load it (~200–300 ms) before it could open the file. */
+	warm: boolean;
 }
 
 interface Claim {
@@ -57,7 +59,7 @@ export class Election {
 
 	register(tabId: string, handle: TabHandle, visible: boolean) {
 		if (this.#tabs.has(tabId)) return;
-		this.#tabs.set(tabId, { handle, visible, lastVisibleAt: visible ? this.now() : 0 });
+		this.#tabs.set(tabId, { handle, visible, lastVisibleAt: visible ? this.now() : 0, warm: false });
 		if (this.#leader) this.#connect(tabId, this.#leader);
 		this.#ensureClaim(false);
 		this.#ensureStandby();
@@ -72,6 +74,14 @@ export class Election {
 		if (!visible && leader?.tabId === tabId && this.#best(tabId)?.visible) {
 			this.#depose(leader, 'handover', false);
 		}
+		this.#ensureStandby();
+	}
+
+	/** A tab's DB worker turned warm, or was replaced by a cold one: the standby may move to a warm tab. */
+	warmth(tabId: string, warm: boolean) {
+		const tab = this.#tabs.get(tabId);
+		if (!tab || tab.warm === warm) return;
+		tab.warm = warm;
 		this.#ensureStandby();
 	}
 
@@ -155,10 +165,14 @@ export class Election {
 		let best: (TabEntry & { tabId: string }) | undefined;
 		for (const [tabId, tab] of this.#tabs) {
 			if (tabId === exclude) continue;
+			// Visible first (a hidden leader would soon hand over), then warm (fast to take over), then recently seen.
 			const better =
 				!best ||
-				(tab.visible && !best.visible) ||
-				(tab.visible === best.visible && tab.lastVisibleAt > best.lastVisibleAt);
+				(tab.visible !== best.visible
+					? tab.visible
+					: tab.warm !== best.warm
+						? tab.warm
+						: tab.lastVisibleAt > best.lastVisibleAt);
 			if (better) best = { ...tab, tabId };
 		}
 		return best;

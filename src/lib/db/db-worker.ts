@@ -19,6 +19,11 @@ import { openReplica } from './replica-session';
 
 export function startDbWorker(scope: DedicatedWorkerGlobalScope) {
 	const sqlite3 = sqlite3InitModule();
+	// A failed load is reported by the claim that awaits it.
+	sqlite3.then(
+		() => scope.postMessage({ ns: 'replica-worker', kind: 'warm' } satisfies DbWorkerToPage),
+		() => {}
+	);
 	keepServiceWorkerAwake();
 	/** This worker's place in the writer lock's queue: none, a withdrawable standby, or a claim. */
 	let queued: { steal: boolean; withdraw?: AbortController } | undefined;

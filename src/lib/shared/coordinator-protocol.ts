@@ -11,6 +11,8 @@ export type TabToCoordinator =
 	/** Sent once the tab holds its liveness lock (tabLock(tabId)). */
 	| { ns: 'replica-coord'; kind: 'register'; tabId: string; visible: boolean }
 	| { ns: 'replica-coord'; kind: 'visibility'; tabId: string; visible: boolean }
+	/** The tab's DB worker is a fresh one (cold) or has sqlite-wasm loaded (warm): only a warm standby is fast. */
+	| { ns: 'replica-coord'; kind: 'warmth'; tabId: string; warm: boolean }
 	/** The tab's DB worker holds the writer lock and has the database open; `broker` reaches that worker. */
 	| { ns: 'replica-coord'; kind: 'leader-ready'; tabId: string; broker: MessagePort }
 	/** The tab terminated its DB worker (handover, freeze, fencing): it no longer leads. */
@@ -48,6 +50,8 @@ export type PageToDbWorker =
 	| { ns: 'replica-worker'; kind: 'standby'; opfs: boolean }
 	| { ns: 'replica-worker'; kind: 'stand-down' };
 export type DbWorkerToPage =
+	/** sqlite-wasm is loaded: from now on taking over costs only opening the database. */
+	| { ns: 'replica-worker'; kind: 'warm' }
 	/** This worker now holds the writer lock with the database open. */
 	| { ns: 'replica-worker'; kind: 'active'; broker: MessagePort }
 	/** The database could not be opened; `message` says why. The worker retries by itself. */
