@@ -16,6 +16,7 @@ import { LiveQueries } from './live-queries';
 import { openDatabase } from './open-database';
 import { reconcilePendingRows } from './pending-rows';
 import { serveClient, type ClientPort } from './serve-client';
+import { describeStorageFailure } from './storage-failure';
 import { SqlReader } from './sql-reader';
 
 /** A failover normally opens within ~150 ms; only a longer wait is worth telling the user about. */
@@ -142,11 +143,4 @@ async function cursorIsAhead(idb: ReplicaIdb, applied: string): Promise<boolean>
 	if (!cursor || cursor <= applied) return false;
 	const [next] = await idb.getAll('inbox', IDBKeyRange.lowerBound(applied, true), 1);
 	return next === undefined || (parseOffset(next.start) ?? Infinity) > (parseOffset(applied) ?? 0);
-}
-
-function describeStorageFailure(error: unknown): string {
-	const text = String(error);
-	return /SQLITE_FULL|QuotaExceeded|quota/i.test(text)
-		? 'This device is out of storage for the replica: free some space; new messages will be saved once there is room.'
-		: `The replica could not save new messages (${text}); it will keep trying.`;
 }

@@ -162,3 +162,27 @@ describe('quarantine', () => {
 		expect(result).toMatchObject({ quarantined: 1, appliedOffset: formatOffset(1) });
 	});
 });
+
+test('a batch that cannot be written (the disk is full: SQLITE_FULL) changes nothing, and applies once there is room', () => {
+	const message = (n: number) =>
+		change('message', 'insert', `m${n}`, {
+			id: `m${n}`,
+			channelId: 'general',
+			authorId: 'a',
+			body: `${'a long enough body to fill pages '.repeat(20)}${n}`,
+			createdAt: 't'
+		});
+	const entries = entriesFrom(
+		0,
+		Array.from({ length: 200 }, (_, n) => message(n))
+	);
+	const before = dumpProjections(db);
+	// The file may not grow past its current size: what a full disk or an exhausted quota does to SQLite.
+	db.exec(`PRAGMA max_page_count = ${db.selectValue('PRAGMA page_count')}`);
+	expect(() => applyBatch(db, entries)).toThrow(/SQLITE_FULL/);
+	expect(dumpProjections(db)).toBe(before);
+	expect(appliedOffset(db)).toBe('-1');
+
+	db.exec('PRAGMA max_page_count = 1073741823');
+	expect(applyBatch(db, entries)).toMatchObject({ applied: 200, appliedOffset: formatOffset(200) });
+});
