@@ -109,8 +109,8 @@ const NOTES = `
 
 - **P6**: two cores are shared by the server, the service worker (parsing, IndexedDB writes), the browser process
   (IndexedDB) and the DB worker; applying is the longest of these (~40–60 µs per event in the pipeline, against
-  ~35 µs on the bench page's idle worker). A long catch-up gets ~16k events/s (the 870k row); the 100k backlog also
-  pays for the app's start. The DB worker now commits its inbox read before applying, so the service worker's writes
+  ~35 µs on the bench page's idle worker). A long catch-up gets 14–18k events/s (the 870k row); the 100k backlog
+  also pays for the app's start. The DB worker now commits its inbox read before applying, so the service worker's writes
   no longer wait for each batch (they did: fetching and applying took turns).
 - **P2**: most of the failover is waiting for the old leader's OPFS access handles, which Chromium releases 75–100 ms
   after its tab closes, then installing the SAH pool; both measured in ENVIRONMENT.md. The successor is already
@@ -119,8 +119,9 @@ const NOTES = `
   timeline_items, so each live query reading it re-runs (44 of the 50 here), although only the 3 whose result changed
   post anything. Answering "could this row change this query's result" needs the query's predicates, which the
   authorizer does not report.
-- **P5**: at the goal at p50, a hair over it at p95: this is the browser starting the page from the service worker's
-  cache on a shared 2-core machine; the first rows need neither the app's code nor the database.
+- **P5**: around the goal at p50 (209–273 ms over four runs) and over it at p95: this is the browser starting the page
+  from the service worker's cache on a shared 2-core machine; the first rows need neither the app's code nor the
+  database.
 `;
 
 const started = performance.now();
