@@ -2,9 +2,9 @@
  * The coordinator's decisions, free of SharedWorker and lock APIs so they can be unit-tested.
  *
  * Invariants: at most one claim is outstanding; a claim goes to a visible tab when there is one (the most
- * recently visible otherwise; among equals, one whose DB worker is warm); leadership moves only when the leader goes away, turns hidden while another tab is
- * visible (handover), or stops sending heartbeats (fenced with a lock steal). Focus changes move nothing. The
- * writer lock, not this class, guarantees a single writer.
+ * recently visible otherwise; among equals, one whose DB worker is warm); leadership moves only when the leader
+ * goes away, turns hidden while another tab is visible (handover), or stops sending heartbeats (fenced with a lock
+ * steal). Focus changes move nothing. The writer lock, not this class, guarantees a single writer.
  *
  * The standby: the best tab after the leader already waits in the writer lock's queue, so when the leader's tab
  * dies the lock passes to it at once, without waiting for this coordinator to notice (~40 ms) and send a claim.
