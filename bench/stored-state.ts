@@ -9,7 +9,6 @@ import { progress, summarise, type BenchRow } from './report.ts';
 
 const QUERY_RUNS = 100;
 
-/** The timeline page query through window.replica.query, the database size and the renderer's memory. */
 export async function storedStateBench(page: Page, app: AppUnderTest): Promise<BenchRow[]> {
 	progress('query, size and memory with what is stored');
 	const stored = await page.evaluate(async (runs) => {

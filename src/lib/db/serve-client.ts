@@ -27,6 +27,7 @@ export interface ServedDatabase {
 	drain: InboxDrain;
 	/** Tells every tab how far a rebuild is. */
 	reportRebuild: RebuildProgress;
+	/** The size of sqlite-wasm's memory, for status() (see DbStatus.wasmHeapBytes). */
 	wasmHeapBytes: () => number;
 }
 
