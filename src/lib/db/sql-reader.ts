@@ -7,30 +7,72 @@ import type { Database, PreparedStatement, Sqlite3Static } from '@sqlite.org/sql
 import type { Row, SqlParams } from '#lib/shared/db-protocol.ts';
 
 const SQLITE_READ = 20;
+const SQLITE_INTEGER = 1;
+const SQLITE_FLOAT = 2;
+const SQLITE_TEXT = 3;
+const SQLITE_NULL = 5;
+const utf8 = new TextDecoder();
 
 /** The columns a statement reads, by table. An empty name means the statement reads rows but no column of them. */
 export type ColumnsRead = Map<string, Set<string>>;
 
-/** One prepared read-only statement; `finalize()` it when done. */
+/**
+ * One prepared read-only statement; `finalize()` it when done.
+ *
+ * Rows are read through sqlite-wasm's raw exports with the column names read once: `stmt.get({})` decodes every
+ * column's name again on every row and checks each call's arguments, which made reading a timeline page of 100
+ * rows cost ~2.4x as much (Node, in memory). Values come out as `get()` gives them: integers as numbers, or as
+ * BigInt beyond 2^53; blobs take sqlite-wasm's own path.
+ */
 export class PreparedRead {
+	#names: string[];
+
 	constructor(
+		private readonly sqlite3: Sqlite3Static,
 		private readonly stmt: PreparedStatement,
 		readonly reads: ColumnsRead
-	) {}
+	) {
+		this.#names = stmt.getColumnNames();
+	}
 
 	run(params: SqlParams): Row[] {
+		const { stmt } = this;
 		try {
-			if (params.length > 0) this.stmt.bind([...params]);
+			if (params.length > 0) stmt.bind([...params]);
 			const rows: Row[] = [];
-			while (this.stmt.step()) rows.push(this.stmt.get({}) as Row);
+			while (stmt.step()) rows.push(this.#row());
 			return rows;
 		} finally {
-			this.stmt.reset(true);
+			stmt.reset(true);
 		}
 	}
 
 	finalize() {
 		this.stmt.finalize();
+	}
+
+	#row(): Row {
+		const { stmt } = this;
+		const { exports, heap8u } = this.sqlite3.wasm;
+		const pointer = stmt.pointer;
+		// A statement re-prepared by SQLite after a schema change may have other columns.
+		if (stmt.columnCount !== this.#names.length) this.#names = stmt.getColumnNames();
+		const row: Row = {};
+		for (let i = 0; i < this.#names.length; i++) {
+			const type = exports.sqlite3_column_type(pointer, i);
+			let value: unknown;
+			if (type === SQLITE_NULL) value = null;
+			else if (type === SQLITE_FLOAT) value = exports.sqlite3_column_double(pointer, i);
+			else if (type === SQLITE_INTEGER) {
+				const asDouble: number = exports.sqlite3_column_double(pointer, i);
+				value = Number.isSafeInteger(asDouble) ? asDouble : (exports.sqlite3_column_int64(pointer, i) as bigint);
+			} else if (type === SQLITE_TEXT) {
+				const text: number = exports.sqlite3_column_text(pointer, i);
+				value = utf8.decode(heap8u().subarray(text, text + exports.sqlite3_column_bytes(pointer, i)));
+			} else value = stmt.get(i);
+			row[this.#names[i]] = value;
+		}
+		return row;
 	}
 }
 
@@ -69,7 +111,7 @@ export class SqlReader {
 			stmt.finalize();
 			throw new Error('sql: only read-only statements are allowed here; change data with commands');
 		}
-		return new PreparedRead(stmt, reads);
+		return new PreparedRead(this.sqlite3, stmt, reads);
 	}
 
 	/** Runs one read-only statement once. */
