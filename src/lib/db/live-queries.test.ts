@@ -141,6 +141,27 @@ describe('live queries', () => {
 		expect(liveQueries.stats.recentRefreshes.at(-1)).toMatchObject({ reran: 1, posted: 1 });
 	});
 
+	it('runs a statement once per write for every tab subscribed to it with the same params', async () => {
+		const { liveQueries, apply, received, port, message } = await setup();
+		const otherTab: DbReply[] = [];
+		const otherPort: ClientPort = { onmessage: null, postMessage: (reply: DbReply) => otherTab.push(reply) };
+		const sql = 'SELECT message_id, body FROM timeline_items WHERE channel_id = ? ORDER BY position';
+		liveQueries.subscribe(port, 1, sql, ['general']);
+		liveQueries.subscribe(otherPort, 7, sql, ['general']);
+		liveQueries.subscribe(otherPort, 8, sql, ['elsewhere']);
+		received.length = 0;
+		otherTab.length = 0;
+		const before = liveQueries.stats.reruns;
+
+		apply(message('m1', 'hello'));
+
+		expect(liveQueries.stats.reruns - before).toBe(2);
+		const diff = { keys: ['m1'], upserts: [[0, { message_id: 'm1', body: 'hello' }]] };
+		expect(received).toEqual([{ ns: 'replica-db', kind: 'rows-diff', subId: 1, diff }]);
+		expect(otherTab).toEqual([{ ns: 'replica-db', kind: 'rows-diff', subId: 7, diff }]);
+		expect(liveQueries.stats.recentRefreshes.at(-1)).toMatchObject({ reran: 2, posted: 2 });
+	});
+
 	it('re-prepares and re-runs every query after the schema changed', async () => {
 		const { db, liveQueries, received, port } = await setup();
 		liveQueries.subscribe(port, 1, 'SELECT id, name FROM channels', []);

@@ -4,7 +4,7 @@
  * report, see affects()); a subscriber is sent only what changed (a RowDiff), and nothing when its result is the
  * same; a hidden tab's subscriptions are only marked stale, and re-run once when it shows again.
  */
-import type { DbReply, LiveQueryStats, RefreshRecord, SqlParams } from '#lib/shared/db-protocol.ts';
+import type { DbReply, LiveQueryStats, RefreshRecord, Row, SqlParams } from '#lib/shared/db-protocol.ts';
 import { diffRows, keyRows, type KeyedRows } from '#lib/shared/row-diff.ts';
 import type { ChangeTracker, Changes } from './change-tracker';
 import type { ClientPort } from './serve-client';
@@ -12,6 +12,11 @@ import type { ColumnsRead, PreparedRead, SqlReader } from './sql-reader';
 
 /** Refreshes kept for status(): enough to see what the last few writes cost. */
 const RECENT_REFRESHES = 20;
+
+/** A statement's result, shared by the subscriptions that read it with the same params. */
+type Answer = { rows: Row[]; keyed: KeyedRows | undefined } | { error: unknown };
+/** The answers of one refresh, by statement and params. */
+type Answers = Map<string, Answer>;
 
 interface Subscription {
 	port: ClientPort;
@@ -63,7 +68,7 @@ export class LiveQueries {
 		if (hidden) return void this.#hidden.add(port);
 		this.#hidden.delete(port);
 		for (const subscription of this.#subscriptions.get(port)?.values() ?? []) {
-			if (this.#stale.delete(subscription)) this.#rerun(subscription);
+			if (this.#stale.delete(subscription)) this.#run(subscription, new Map());
 		}
 	}
 
@@ -74,17 +79,20 @@ export class LiveQueries {
 	refresh() {
 		const changes = this.tracker.take();
 		if (changes !== 'everything' && changes.size === 0) return;
-		const record = { at: Date.now(), reran: this.#stats.reruns, posted: this.#stats.messagesPosted };
+		const started = performance.now();
+		const record = { at: Date.now(), reran: this.#stats.reruns, posted: this.#stats.messagesPosted, ms: 0 };
+		const answers: Answers = new Map();
 		for (const [port, byId] of this.#subscriptions) {
 			for (const subscription of byId.values()) {
 				if (changes === 'everything') this.#prepare(subscription);
 				else if (!subscription.prepared || !affects(changes, subscription.prepared.reads)) continue;
 				if (this.#hidden.has(port)) this.#stale.add(subscription);
-				else this.#rerun(subscription);
+				else this.#run(subscription, answers);
 			}
 		}
 		record.reran = this.#stats.reruns - record.reran;
 		record.posted = this.#stats.messagesPosted - record.posted;
+		record.ms = performance.now() - started;
 		this.#stats.recentRefreshes = [...this.#stats.recentRefreshes.slice(1 - RECENT_REFRESHES), record];
 	}
 
@@ -115,21 +123,34 @@ export class LiveQueries {
 		}
 	}
 
-	#rerun(subscription: Subscription) {
-		this.#stats.reruns++;
-		this.#run(subscription);
+	/**
+	 * Runs the subscription's statement, or takes the answer of the same statement with the same params already
+	 * run in this refresh (tabs showing the same channel subscribe the same query): one snapshot, one answer.
+	 * Statements that ran count as re-runs, not the subscriptions that shared their answer.
+	 */
+	#answer(subscription: Subscription, prepared: PreparedRead, answers: Answers | undefined): Answer {
+		const key = answers && JSON.stringify([subscription.sql, subscription.params]);
+		const shared = key && answers.get(key);
+		if (shared) return shared;
+		// With answers, a write (or a tab shown again) caused the run; without, it is a new subscription's first.
+		if (key) this.#stats.reruns++;
+		let answer: Answer;
+		try {
+			const rows = prepared.run(subscription.params);
+			answer = { rows, keyed: keyRows(rows) };
+		} catch (error) {
+			answer = { error };
+		}
+		if (key) answers.set(key, answer);
+		return answer;
 	}
 
-	#run(subscription: Subscription) {
+	#run(subscription: Subscription, answers?: Answers) {
 		if (!subscription.prepared) return;
 		const { subId } = subscription;
-		let rows;
-		try {
-			rows = subscription.prepared.run(subscription.params);
-		} catch (error) {
-			return this.#postError(subscription, error);
-		}
-		const keyed = keyRows(rows);
+		const answer = this.#answer(subscription, subscription.prepared, answers);
+		if ('error' in answer) return this.#postError(subscription, answer.error);
+		const { rows, keyed } = answer;
 		const sent = subscription.sent;
 		if (keyed && sent instanceof Map) {
 			subscription.sent = keyed;

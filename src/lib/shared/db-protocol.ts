@@ -30,7 +30,10 @@ export interface DbStatus {
 
 export interface LiveQueryStats {
 	subscriptions: number;
-	/** Subscriptions re-run because a committed transaction changed a table they read. */
+	/**
+	 * Statements re-run because a committed transaction changed a table they read (subscriptions of one statement
+	 * with the same params share one run).
+	 */
 	reruns: number;
 	/** Messages sent to subscribers (whole results and diffs). */
 	messagesPosted: number;
@@ -42,10 +45,12 @@ export interface LiveQueryStats {
 export interface RefreshRecord {
 	/** Wall-clock ms (Date.now()) when the refresh began, right after the transaction. */
 	at: number;
-	/** Subscriptions re-run (those of hidden tabs are only marked stale). */
+	/** Statements re-run (those of hidden tabs' subscriptions are only marked stale). */
 	reran: number;
 	/** Messages posted to subscribers. */
 	posted: number;
+	/** How long the refresh took in the DB worker, ms: every re-run and post. */
+	ms: number;
 }
 
 export type DbRequest =
