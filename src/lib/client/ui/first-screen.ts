@@ -4,6 +4,8 @@
  * query replaces them as soon as it answers. Notion's lesson: never show an empty screen when we already know
  * what is on it. Only one channel is kept, so it stays small (at most FIRST_SCREEN_ROWS rows).
  */
+import { whenIdle } from './when-idle';
+
 const KEY = 'replica:first-screen';
 export const FIRST_SCREEN_ROWS = 50;
 
@@ -16,9 +18,26 @@ export function readFirstScreen<T>(channelId: string): T[] | undefined {
 	}
 }
 
+let unsaved: { channelId: string; rows: readonly unknown[] } | undefined;
+
+/**
+ * Remembers what the live tail of `channelId` shows, once the page is idle: serialising it and writing
+ * localStorage (synchronous) would otherwise delay every new message's frame. Only the latest call is written.
+ */
 export function saveFirstScreen<T>(channelId: string, newestLast: readonly T[]) {
+	const scheduled = unsaved !== undefined;
+	unsaved = { channelId, rows: newestLast.slice(-FIRST_SCREEN_ROWS) };
+	if (!scheduled) whenIdle(writeFirstScreen);
+}
+
+// A tab closed before it was idle still leaves its last screen.
+if (typeof window !== 'undefined') addEventListener('pagehide', () => unsaved && writeFirstScreen());
+
+function writeFirstScreen() {
+	const screen = unsaved;
+	unsaved = undefined;
 	try {
-		localStorage.setItem(KEY, JSON.stringify({ channelId, rows: newestLast.slice(-FIRST_SCREEN_ROWS) }));
+		localStorage.setItem(KEY, JSON.stringify(screen));
 	} catch {
 		// Storage full or disabled: the next cold start simply waits for the replica.
 	}
