@@ -3,7 +3,7 @@
  * open) disappears or stops answering while other tabs depend on it, and checks that no read is lost, no message
  * is lost or doubled, and exactly one tab ends up active.
  */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect, messages, sendMessage, test, timelineBodies, waitForReplica } from './fixtures';
 
 /** Runs `count` reads (and a send every tenth) in the page; resolves with how many were answered and the errors. */
@@ -75,11 +75,12 @@ test('closing the active tab while a follower reads and sends: every read answer
 	expect(await activeTab()).not.toBe(leader);
 });
 
-test('closing tabs in a random order 20 times always leaves one active tab that has every message', async ({
-	openTab,
-	activeTab,
-	context
-}) => {
+/** Failover after failover, with tabs opening meanwhile: each new leader must have every message. */
+async function closeTabsInRandomOrder(
+	context: BrowserContext,
+	openTab: () => Promise<Page>,
+	activeTab: () => Promise<Page>
+) {
 	let seed = 42;
 	const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 	for (let i = 0; i < 3; i++) await openTab();
@@ -93,12 +94,20 @@ test('closing tabs in a random order 20 times always leaves one active tab that 
 		await sendMessage(active, `round ${round}`);
 		for (const tab of context.pages()) await expect.poll(() => timelineBodies(tab)).toEqual(sent);
 	}
+}
+
+test('closing tabs in a random order 20 times always leaves one active tab that has every message', async ({
+	openTab,
+	activeTab,
+	context
+}) => {
+	await closeTabsInRandomOrder(context, openTab, activeTab);
 });
 
 /** The startup race: both tabs see no leader and both try to become it (a known LiveStore race). */
-test('two tabs booting at the same instant elect exactly one leader', async ({ context, server, activeTab }) => {
+async function twoTabsBootTogether(context: BrowserContext, url: string, activeTab: () => Promise<Page>) {
 	const [a, b] = await Promise.all([context.newPage(), context.newPage()]);
-	await Promise.all([a.goto(`${server.url}/c/general`), b.goto(`${server.url}/c/general`)]);
+	await Promise.all([a.goto(`${url}/c/general`), b.goto(`${url}/c/general`)]);
 	await Promise.all([waitForReplica(a), waitForReplica(b)]);
 	await activeTab();
 	const roles = await Promise.all([a, b].map((page) => page.evaluate(() => window.replica!.role())));
@@ -107,6 +116,10 @@ test('two tabs booting at the same instant elect exactly one leader', async ({ c
 		[a, b].map((page) => page.evaluate(async () => (await window.replica!.status()).activeTabId))
 	);
 	expect(activeIds[0]).toBe(activeIds[1]);
+}
+
+test('two tabs booting at the same instant elect exactly one leader', async ({ context, server, activeTab }) => {
+	await twoTabsBootTogether(context, server.url, activeTab);
 });
 
 test('reloading the active tab keeps every message and every tab readable', async ({ openTab, activeTab }) => {
@@ -123,7 +136,7 @@ test('reloading the active tab keeps every message and every tab readable', asyn
 });
 
 /** A leader whose DB worker spins forever still holds the lock and the file: it must be fenced, not waited for. */
-test('a hung leader is detected, fenced, and another tab takes over', async ({ openTab, activeTab }) => {
+async function hungLeaderIsReplaced(openTab: () => Promise<Page>, activeTab: () => Promise<Page>) {
 	await openTab();
 	await openTab();
 	const leader = await activeTab();
@@ -144,6 +157,10 @@ test('a hung leader is detected, fenced, and another tab takes over', async ({ o
 	await expect.poll(() => leader.evaluate(() => window.replica!.role())).toBe('follower');
 	await sendMessage(follower, 'after the hang');
 	await expect.poll(() => timelineBodies(leader)).toEqual(['after the hang']);
+}
+
+test('a hung leader is detected, fenced, and another tab takes over', async ({ openTab, activeTab }) => {
+	await hungLeaderIsReplaced(openTab, activeTab);
 });
 
 test.describe('without SharedWorker (older Android Chrome)', () => {
@@ -170,5 +187,42 @@ test.describe('without SharedWorker (older Android Chrome)', () => {
 		await expect
 			.poll(() => timelineBodies(follower))
 			.toEqual(['no shared worker', ...Array.from({ length: 10 }, (_, i) => `fallback ${i}`)]);
+	});
+
+	test('a hung leader is detected, fenced, and another tab takes over', async ({ openTab, activeTab }) => {
+		await hungLeaderIsReplaced(openTab, activeTab);
+	});
+
+	test('closing tabs in a random order 20 times always leaves one active tab that has every message', async ({
+		openTab,
+		activeTab,
+		context
+	}) => {
+		await closeTabsInRandomOrder(context, openTab, activeTab);
+	});
+
+	/**
+	 * Here the leader's page relays every other tab's requests, so a page that hangs (its worker alive) must be
+	 * fenced too: a follower steals the lock, and the live worker closes the file when it sees the steal.
+	 */
+	test('a leader whose page hangs is fenced, and another tab takes over', async ({ openTab, activeTab }) => {
+		await openTab();
+		await openTab();
+		const leader = await activeTab();
+		const follower = anotherTab(leader);
+		await leader.evaluate(() => {
+			setTimeout(() => {
+				for (;;);
+			});
+		});
+		const rows = await follower.evaluate(() => window.replica!.query('SELECT count(*) AS n FROM channels'));
+		expect(Number(rows[0].n)).toBeGreaterThan(0);
+		expect(await follower.evaluate(() => window.replica!.role())).toBe('active');
+		await sendMessage(follower, 'after the hang');
+		await expect.poll(() => timelineBodies(follower)).toEqual(['after the hang']);
+	});
+
+	test('two tabs booting at the same instant elect exactly one leader', async ({ context, server, activeTab }) => {
+		await twoTabsBootTogether(context, server.url, activeTab);
 	});
 });

@@ -15,7 +15,7 @@
  *   test went back, so the restored-from-cache path (`pageshow` with `persisted`) is accepted but not forced.)
  */
 import { test, openReplica, timelineBodies } from './cdp/test';
-import { CdpPage, type CdpBrowser } from './cdp/chromium';
+import type { CdpBrowser, CdpPage } from './cdp/chromium';
 import { sleep, waitUntil } from './cdp/wait';
 import { expect } from './fixtures';
 
@@ -45,20 +45,6 @@ async function activeOf(pages: CdpPage[], timeoutMs = 10_000): Promise<CdpPage> 
 		},
 		{ what: 'exactly one active tab that every tab reads through', timeoutMs, intervalMs: 20 }
 	);
-}
-
-/** Opens the app in a window of its own, so that it stays visible whatever happens to the other windows. */
-async function openInNewWindow(browser: CdpBrowser, url: string): Promise<CdpPage> {
-	const { targetId } = await browser.cdp.send<{ targetId: string }>('Target.createTarget', { url, newWindow: true });
-	const { sessionId } = await browser.cdp.send<{ sessionId: string }>('Target.attachToTarget', {
-		targetId,
-		flatten: true
-	});
-	const page = new CdpPage(browser.cdp, targetId, sessionId);
-	await waitUntil(() => page.evaluate<boolean>(`window.replica?.query('SELECT 1').then(() => true)`), {
-		what: `the replica to answer in ${url}`
-	});
-	return page;
 }
 
 async function setMinimized(page: CdpPage, minimized: boolean) {
@@ -113,9 +99,9 @@ const stopReading = (page: CdpPage) =>
  * Two app tabs behind a third one: no tab of the app is visible, so hiding alone moves nothing and a freeze is
  * what has to move leadership.
  */
-async function twoHiddenAppTabs(cdpBrowser: CdpBrowser, url: string) {
-	const a = await openReplica(cdpBrowser, url);
-	const b = await openReplica(cdpBrowser, url);
+async function twoHiddenAppTabs(cdpBrowser: CdpBrowser, url: string, withoutSharedWorker: boolean) {
+	const a = await openReplica(cdpBrowser, url, { withoutSharedWorker });
+	const b = await openReplica(cdpBrowser, url, { withoutSharedWorker });
 	await cdpBrowser.openPage('about:blank');
 	await waitUntil(async () => (await a.visibilityState()) === 'hidden' && (await b.visibilityState()) === 'hidden', {
 		what: 'both app tabs to be hidden'
@@ -124,108 +110,117 @@ async function twoHiddenAppTabs(cdpBrowser: CdpBrowser, url: string) {
 	return { leader, other: leader === a ? b : a };
 }
 
-test('a frozen leader lets go at once: another tab takes over, and the thawed tab rejoins as a follower', async ({
-	cdpBrowser,
-	server
-}) => {
-	const { leader, other } = await twoHiddenAppTabs(cdpBrowser, `${server.url}/c/general`);
-	expect((await status(other)).storage, 'the database must be in OPFS, or no file handle is at stake').toBe('opfs');
-	await recordLifecycle(leader);
+for (const withoutSharedWorker of [false, true]) {
+	const mode = withoutSharedWorker ? ' (no SharedWorker: the tabs elect among themselves)' : '';
+	test(`a frozen leader lets go at once: another tab takes over, and the thawed tab rejoins as a follower${mode}`, async ({
+		cdpBrowser,
+		server
+	}) => {
+		const { leader, other } = await twoHiddenAppTabs(cdpBrowser, `${server.url}/c/general`, withoutSharedWorker);
+		expect((await status(other)).storage, 'the database must be in OPFS, or no file handle is at stake').toBe('opfs');
+		await recordLifecycle(leader);
 
-	const frozenAt = Date.now();
-	await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'frozen' }, leader.sessionId);
-	// Runtime.evaluate still runs in a frozen page (none of the page's own tasks do): the handler has run.
-	await waitUntil(async () => (await leader.evaluate<string[]>('window.__lifecycle')).includes('freeze:hidden'), {
-		what: 'the freeze event',
-		intervalMs: 5
-	});
-	const readInFlight = countRows(other).then(() => Date.now() - frozenAt);
-	await waitUntil(async () => (await role(other)) === 'active', {
-		what: 'the other tab to become active',
-		intervalMs: 10
-	});
-	const activeAfterMs = Date.now() - frozenAt;
-	const answeredAfterMs = await readInFlight;
-	console.log(`[leader-lifecycle] freeze → other tab active ${activeAfterMs} ms, read answered ${answeredAfterMs} ms`);
-	expect(answeredAfterMs).toBeLessThan(FAILOVER_BOUND_MS);
-	expect(activeAfterMs).toBeLessThan(FAILOVER_BOUND_MS);
-
-	expect(await sendMessage(other, 'while frozen')).toEqual({ ok: true });
-	await waitUntil(async () => (await timelineBodies(other)).includes('while frozen'), {
-		what: 'the message in the new leader’s replica'
-	});
-	expect(await timelineBodies(other)).toEqual(['while frozen']);
-	expect(await leader.evaluate('window.__lifecycle'), 'still frozen').toEqual(['freeze:hidden']);
-	expect(await role(leader)).toBe('follower');
-
-	await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'active' }, leader.sessionId);
-	await leader.show();
-	await waitUntil(async () => (await timelineBodies(leader)).includes('while frozen'), {
-		what: 'the thawed tab to read the message'
-	});
-	expect(await leader.evaluate('window.__lifecycle')).toEqual([
-		'freeze:hidden',
-		'resume:hidden',
-		'visibilitychange:visible'
-	]);
-	expect(await activeOf([leader, other])).toBe(other);
-	expect(await role(leader)).toBe('follower');
-
-	// The thawed tab's new DB worker (the standby started on `resume`) can take the file when the leader goes.
-	const closedAt = Date.now();
-	await other.close();
-	await waitUntil(async () => (await role(leader)) === 'active', {
-		what: 'the thawed tab to take over',
-		intervalMs: 10
-	});
-	console.log(`[leader-lifecycle] close → thawed tab active ${Date.now() - closedAt} ms`);
-	expect(await timelineBodies(leader)).toEqual(['while frozen']);
-});
-
-test('a leader hidden while another tab is visible hands over; changes that keep it visible move nothing', async ({
-	cdpBrowser,
-	server
-}) => {
-	const url = `${server.url}/c/general`;
-	// Two windows: both tabs visible at once.
-	const a = await openInNewWindow(cdpBrowser, url);
-	const b = await openInNewWindow(cdpBrowser, url);
-	const leader = await activeOf([a, b]);
-	const other = leader === a ? b : a;
-	const leaderId = await tabId(leader);
-
-	// Focus moves back and forth, and the follower hides and shows again: the leader stays visible throughout.
-	await cdpBrowser.cdp.send('Target.activateTarget', { targetId: other.targetId });
-	await cdpBrowser.cdp.send('Target.activateTarget', { targetId: leader.targetId });
-	await setMinimized(other, true);
-	await setMinimized(other, false);
-	await expectLeaderStays([a, b], leader, leaderId, 2_000);
-
-	await Promise.all([startReading(leader), startReading(other)]);
-	const hiddenAt = Date.now();
-	await setMinimized(leader, true);
-	await waitUntil(async () => (await role(other)) === 'active', {
-		what: 'the visible tab to take over',
-		intervalMs: 10
-	});
-	const handoverMs = Date.now() - hiddenAt;
-	console.log(`[leader-lifecycle] leader hidden → visible tab active ${handoverMs} ms`);
-	expect(handoverMs).toBeLessThan(FAILOVER_BOUND_MS);
-	expect(await activeOf([a, b])).toBe(other);
-	for (const page of [leader, other]) {
-		await countRows(page); // at least one read after the handover
-		const { answered, errors } = await stopReading(page);
-		expect(errors).toEqual([]);
-		expect(answered).toBeGreaterThan(0);
-	}
-	expect(await role(leader)).toBe('follower');
-	expect(await sendMessage(leader, 'from the hidden tab')).toEqual({ ok: true });
-	for (const page of [leader, other]) {
-		await waitUntil(async () => (await timelineBodies(page)).includes('from the hidden tab'), {
-			what: 'the message in both tabs'
+		const frozenAt = Date.now();
+		await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'frozen' }, leader.sessionId);
+		// Runtime.evaluate still runs in a frozen page (none of the page's own tasks do): the handler has run.
+		await waitUntil(async () => (await leader.evaluate<string[]>('window.__lifecycle')).includes('freeze:hidden'), {
+			what: 'the freeze event',
+			intervalMs: 5
 		});
-	}
-});
+		const readInFlight = countRows(other).then(() => Date.now() - frozenAt);
+		await waitUntil(async () => (await role(other)) === 'active', {
+			what: 'the other tab to become active',
+			intervalMs: 10
+		});
+		const activeAfterMs = Date.now() - frozenAt;
+		const answeredAfterMs = await readInFlight;
+		console.log(
+			`[leader-lifecycle] freeze → other tab active ${activeAfterMs} ms, read answered ${answeredAfterMs} ms`
+		);
+		expect(answeredAfterMs).toBeLessThan(FAILOVER_BOUND_MS);
+		expect(activeAfterMs).toBeLessThan(FAILOVER_BOUND_MS);
+
+		expect(await sendMessage(other, 'while frozen')).toEqual({ ok: true });
+		await waitUntil(async () => (await timelineBodies(other)).includes('while frozen'), {
+			what: 'the message in the new leader’s replica'
+		});
+		expect(await timelineBodies(other)).toEqual(['while frozen']);
+		expect(await leader.evaluate('window.__lifecycle'), 'still frozen').toEqual(['freeze:hidden']);
+		expect(await role(leader)).toBe('follower');
+
+		await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'active' }, leader.sessionId);
+		await leader.show();
+		await waitUntil(async () => (await timelineBodies(leader)).includes('while frozen'), {
+			what: 'the thawed tab to read the message'
+		});
+		expect(await leader.evaluate('window.__lifecycle')).toEqual([
+			'freeze:hidden',
+			'resume:hidden',
+			'visibilitychange:visible'
+		]);
+		expect(await activeOf([leader, other])).toBe(other);
+		expect(await role(leader)).toBe('follower');
+
+		// The thawed tab's new DB worker (the standby started on `resume`) can take the file when the leader goes.
+		const closedAt = Date.now();
+		await other.close();
+		await waitUntil(async () => (await role(leader)) === 'active', {
+			what: 'the thawed tab to take over',
+			intervalMs: 10
+		});
+		console.log(`[leader-lifecycle] close → thawed tab active ${Date.now() - closedAt} ms`);
+		expect(await timelineBodies(leader)).toEqual(['while frozen']);
+	});
+}
+
+for (const withoutSharedWorker of [false, true]) {
+	const mode = withoutSharedWorker ? ' (no SharedWorker: the tabs elect among themselves)' : '';
+	test(`a leader hidden while another tab is visible hands over; changes that keep it visible move nothing${mode}`, async ({
+		cdpBrowser,
+		server
+	}) => {
+		const url = `${server.url}/c/general`;
+		// Two windows: both tabs visible at once.
+		const a = await openReplica(cdpBrowser, url, { newWindow: true, withoutSharedWorker });
+		const b = await openReplica(cdpBrowser, url, { newWindow: true, withoutSharedWorker });
+		if (withoutSharedWorker) expect(await a.evaluate('typeof SharedWorker')).toBe('undefined');
+		const leader = await activeOf([a, b]);
+		const other = leader === a ? b : a;
+		const leaderId = await tabId(leader);
+
+		// Focus moves back and forth, and the follower hides and shows again: the leader stays visible throughout.
+		await cdpBrowser.cdp.send('Target.activateTarget', { targetId: other.targetId });
+		await cdpBrowser.cdp.send('Target.activateTarget', { targetId: leader.targetId });
+		await setMinimized(other, true);
+		await setMinimized(other, false);
+		await expectLeaderStays([a, b], leader, leaderId, 2_000);
+
+		await Promise.all([startReading(leader), startReading(other)]);
+		const hiddenAt = Date.now();
+		await setMinimized(leader, true);
+		await waitUntil(async () => (await role(other)) === 'active', {
+			what: 'the visible tab to take over',
+			intervalMs: 10
+		});
+		const handoverMs = Date.now() - hiddenAt;
+		console.log(`[leader-lifecycle] leader hidden → visible tab active ${handoverMs} ms`);
+		expect(handoverMs).toBeLessThan(FAILOVER_BOUND_MS);
+		expect(await activeOf([a, b])).toBe(other);
+		for (const page of [leader, other]) {
+			await countRows(page); // at least one read after the handover
+			const { answered, errors } = await stopReading(page);
+			expect(errors).toEqual([]);
+			expect(answered).toBeGreaterThan(0);
+		}
+		expect(await role(leader)).toBe('follower');
+		expect(await sendMessage(leader, 'from the hidden tab')).toEqual({ ok: true });
+		for (const page of [leader, other]) {
+			await waitUntil(async () => (await timelineBodies(page)).includes('from the hidden tab'), {
+				what: 'the message in both tabs'
+			});
+		}
+	});
+}
 
 /** Polls for `ms` that `leader` stays the one active tab that every page reads through. */
 async function expectLeaderStays(pages: CdpPage[], leader: CdpPage, leaderId: string, ms: number) {
@@ -241,8 +236,8 @@ async function expectLeaderStays(pages: CdpPage[], leader: CdpPage, leaderId: st
 
 test('an active tab that navigates away lets go; going back, the app recovers', async ({ cdpBrowser, server }) => {
 	const url = `${server.url}/c/general`;
-	const a = await openInNewWindow(cdpBrowser, url);
-	const b = await openInNewWindow(cdpBrowser, url);
+	const a = await openReplica(cdpBrowser, url, { newWindow: true });
+	const b = await openReplica(cdpBrowser, url, { newWindow: true });
 	const leader = await activeOf([a, b]);
 	const other = leader === a ? b : a;
 	await recordLifecycle(leader);
@@ -290,26 +285,29 @@ test('an active tab that navigates away lets go; going back, the app recovers', 
 	}
 });
 
-test('the tab that took over closes while the old leader is frozen: the thawed tab takes the database back', async ({
-	cdpBrowser,
-	server
-}) => {
-	const { leader, other } = await twoHiddenAppTabs(cdpBrowser, `${server.url}/c/general`);
-	await recordLifecycle(leader);
-	await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'frozen' }, leader.sessionId);
-	await waitUntil(async () => (await role(other)) === 'active', { what: 'the other tab to become active' });
-	expect(await sendMessage(other, 'before closing')).toEqual({ ok: true });
-	await waitUntil(async () => (await timelineBodies(other)).includes('before closing'), { what: 'the message' });
+for (const withoutSharedWorker of [false, true]) {
+	const mode = withoutSharedWorker ? ' (no SharedWorker: the tabs elect among themselves)' : '';
+	test(`the tab that took over closes while the old leader is frozen: the thawed tab takes the database back${mode}`, async ({
+		cdpBrowser,
+		server
+	}) => {
+		const { leader, other } = await twoHiddenAppTabs(cdpBrowser, `${server.url}/c/general`, withoutSharedWorker);
+		await recordLifecycle(leader);
+		await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'frozen' }, leader.sessionId);
+		await waitUntil(async () => (await role(other)) === 'active', { what: 'the other tab to become active' });
+		expect(await sendMessage(other, 'before closing')).toEqual({ ok: true });
+		await waitUntil(async () => (await timelineBodies(other)).includes('before closing'), { what: 'the message' });
 
-	// The coordinator now has only the frozen tab to give the database to: its claim waits in the frozen page.
-	await other.close();
-	const thawedAt = Date.now();
-	await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'active' }, leader.sessionId);
-	await waitUntil(async () => (await role(leader)) === 'active', {
-		what: 'the thawed tab to take over',
-		intervalMs: 10
+		// The coordinator now has only the frozen tab to give the database to: its claim waits in the frozen page.
+		await other.close();
+		const thawedAt = Date.now();
+		await cdpBrowser.cdp.send('Page.setWebLifecycleState', { state: 'active' }, leader.sessionId);
+		await waitUntil(async () => (await role(leader)) === 'active', {
+			what: 'the thawed tab to take over',
+			intervalMs: 10
+		});
+		console.log(`[leader-lifecycle] thaw → sole tab active ${Date.now() - thawedAt} ms`);
+		expect(await leader.evaluate('window.__lifecycle')).toEqual(['freeze:hidden', 'resume:hidden']);
+		expect(await timelineBodies(leader)).toEqual(['before closing']);
 	});
-	console.log(`[leader-lifecycle] thaw → sole tab active ${Date.now() - thawedAt} ms`);
-	expect(await leader.evaluate('window.__lifecycle')).toEqual(['freeze:hidden', 'resume:hidden']);
-	expect(await timelineBodies(leader)).toEqual(['before closing']);
-});
+}

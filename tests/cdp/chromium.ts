@@ -11,10 +11,19 @@ import playwrightConfig from '../../playwright.config';
 import { CdpConnection } from './cdp-connection';
 import { waitUntil } from './wait';
 
+export interface OpenOptions {
+	/** In a window of its own, so that it stays visible whatever happens to the other windows. */
+	newWindow?: boolean;
+	/** With SharedWorker removed before the page's code runs, as older Android Chrome is for the app. */
+	withoutSharedWorker?: boolean;
+}
+
+const WITHOUT_SHARED_WORKER = `Object.defineProperty(window, 'SharedWorker', { value: undefined })`;
+
 export interface CdpBrowser {
 	cdp: CdpConnection;
 	/** Opens `url` in a new tab (which comes to the front, hiding the tab that was there) and attaches to it. */
-	openPage(url: string): Promise<CdpPage>;
+	openPage(url: string, options?: OpenOptions): Promise<CdpPage>;
 	close(): Promise<void>;
 }
 
@@ -80,9 +89,17 @@ export async function launchChromium(): Promise<CdpBrowser> {
 
 	return {
 		cdp,
-		async openPage(url) {
-			const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url });
+		async openPage(url, { newWindow = false, withoutSharedWorker = false } = {}) {
+			const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', {
+				url: withoutSharedWorker ? 'about:blank' : url,
+				newWindow
+			});
 			const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+			if (withoutSharedWorker) {
+				await cdp.send('Page.enable', {}, sessionId);
+				await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: WITHOUT_SHARED_WORKER }, sessionId);
+				await cdp.send('Page.navigate', { url }, sessionId);
+			}
 			return new CdpPage(cdp, targetId, sessionId);
 		},
 		async close() {

@@ -1,5 +1,5 @@
 /** The Playwright fixtures plus `cdpBrowser`: a Chromium over raw CDP (tests/cdp/chromium.ts), closed after the test. */
-import { launchChromium, type CdpBrowser, type CdpPage } from './chromium';
+import { launchChromium, type CdpBrowser, type CdpPage, type OpenOptions } from './chromium';
 import { test as base } from '../fixtures';
 import { waitUntil } from './wait';
 
@@ -13,8 +13,8 @@ export const test = base.extend<{ cdpBrowser: CdpBrowser }>({
 });
 
 /** Opens the app and waits until `window.replica` answers, as the `openTab` fixture does for Playwright pages. */
-export async function openReplica(browser: CdpBrowser, url: string): Promise<CdpPage> {
-	const page = await browser.openPage(url);
+export async function openReplica(browser: CdpBrowser, url: string, options?: OpenOptions): Promise<CdpPage> {
+	const page = await browser.openPage(url, options);
 	await waitUntil(() => page.evaluate<boolean>(`window.replica?.query('SELECT 1').then(() => true)`), {
 		what: `the replica to answer in ${url}`
 	});

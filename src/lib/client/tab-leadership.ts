@@ -22,10 +22,16 @@ export interface LeadershipEvents {
 	onRebuild(progress: { done: number; total: number } | null): void;
 }
 
+/** This tab's DB worker, as an election steers it: queue for the writer lock (or steal it), or leave the queue. */
+export interface StandbyWorker {
+	claim(steal: boolean): void;
+	standDown(): void;
+}
+
 /** What the page needs from an election: the coordinator or the broadcast fallback. */
 export interface ElectionLink {
-	/** A fresh standby worker exists; `claim` makes it take the writer lock. */
-	workerStarted(claim: (steal: boolean) => void): void;
+	/** A fresh standby worker exists, not yet queued for the writer lock. */
+	workerStarted(worker: StandbyWorker): void;
 	/** That worker has loaded sqlite-wasm. */
 	workerWarm(): void;
 	visibility(visible: boolean): void;
@@ -44,7 +50,10 @@ export class TabLeadership {
 		this.#link =
 			typeof SharedWorker === 'function'
 				? new CoordinatorLink(tabId, isVisible(), (message) => this.#onElection(message))
-				: new BroadcastElection(tabId, (port, epoch, leaderTabId) => events.onLeader(port, epoch, leaderTabId));
+				: new BroadcastElection(tabId, isVisible(), {
+						onLeader: (port, epoch, leaderTabId) => events.onLeader(port, epoch, leaderTabId),
+						onRelease: () => this.#startOver()
+					});
 		this.#startWorker();
 		document.addEventListener('visibilitychange', () => this.#link.visibility(isVisible()));
 		// A frozen or back/forward-cached tab must not keep the database: let go synchronously, start over later.
@@ -60,10 +69,12 @@ export class TabLeadership {
 			this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal: message.steal, opfs: hasOpfs() });
 		else if (message.kind === 'standby') this.#toWorker({ ns: 'replica-worker', kind: 'standby', opfs: hasOpfs() });
 		else if (message.kind === 'stand-down') this.#toWorker({ ns: 'replica-worker', kind: 'stand-down' });
-		else {
-			this.#letGo();
-			this.#startWorker();
-		}
+		else this.#startOver();
+	}
+
+	#startOver() {
+		this.#letGo();
+		this.#startWorker();
 	}
 
 	#startWorker() {
@@ -75,18 +86,17 @@ export class TabLeadership {
 			if (data.kind === 'open-failed') return this.events.onOpenProblem(data.message);
 			if (data.kind === 'rebuilding') return this.events.onRebuild({ done: data.done, total: data.total });
 			if (data.kind === 'warm') return this.#link.workerWarm();
-			if (data.kind === 'fenced') {
-				this.#letGo();
-				return this.#startWorker();
-			}
+			if (data.kind === 'fenced') return this.#startOver();
 			this.events.onOpenProblem(null);
 			this.events.onRebuild(null);
 			this.events.onRole('active');
 			this.#link.leaderReady(data.broker);
 		};
-		this.#link.workerStarted((steal) =>
-			this.#toWorker({ ns: 'replica-worker', kind: 'claim', steal, opfs: hasOpfs() })
-		);
+		this.#link.workerStarted({
+			// Bound to this worker: an election that still holds it after a restart reaches no one.
+			claim: (steal) => worker.postMessage({ ns: 'replica-worker', kind: 'claim', steal, opfs: hasOpfs() }),
+			standDown: () => worker.postMessage({ ns: 'replica-worker', kind: 'stand-down' })
+		});
 	}
 
 	#toWorker(message: PageToDbWorker) {

@@ -8,3 +8,6 @@ export const WRITER_LOCK = 'replica:writer';
 
 /** Held by each tab for its whole life; the coordinator requests it to learn that the tab is gone. */
 export const tabLock = (tabId: string) => `replica:tab:${tabId}`;
+
+/** Taken by the one follower that fences the leader of `epoch` (no SharedWorker: BroadcastElection). */
+export const fenceLock = (epoch: number) => `replica:fence:${epoch}`;
