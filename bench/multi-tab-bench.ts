@@ -165,6 +165,7 @@ async function localWriteBench(session: Session): Promise<BenchRow[]> {
 	const fromCommit: number[] = [];
 	const rerunAtCommit: number[] = [];
 	const postedAtCommit: number[] = [];
+	const refreshMs: number[] = [];
 	const reruns: number[] = [];
 	const posted: number[] = [];
 	for (let run = 0; run < LATENCY_RUNS; run++) {
@@ -186,6 +187,7 @@ async function localWriteBench(session: Session): Promise<BenchRow[]> {
 		fromCommit.push(paintedAt - commit.at);
 		rerunAtCommit.push(commit.reran);
 		postedAtCommit.push(commit.posted);
+		refreshMs.push(commit.ms);
 		reruns.push(after.reruns - before.reruns);
 		posted.push(after.messagesPosted - before.messagesPosted);
 	}
@@ -200,6 +202,7 @@ async function localWriteBench(session: Session): Promise<BenchRow[]> {
 		row(`commit in the active worker → painted in another tab (${subscriptions} live queries)`, 'ms', fromCommit),
 		row('send() → painted in another tab (outbox write, then the commit)', 'ms', fromSend),
 		row('live queries re-run by that commit', 'queries', rerunAtCommit),
+		row('that refresh in the active DB worker (re-runs and posts)', 'ms', refreshMs),
 		row('live-query messages posted after that commit', 'messages', postedAtCommit),
 		row('live queries re-run per sent message (optimistic row, then its confirmation)', 'queries', reruns),
 		row('live-query messages posted per sent message', 'messages', posted)
