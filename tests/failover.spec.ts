@@ -81,6 +81,8 @@ async function closeTabsInRandomOrder(
 	openTab: () => Promise<Page>,
 	activeTab: () => Promise<Page>
 ) {
+	// 20 failovers and 20 tabs opened: ~30 s alone, twice that beside another test on two cores.
+	test.setTimeout(150_000);
 	let seed = 42;
 	const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 	for (let i = 0; i < 3; i++) await openTab();
