@@ -13,6 +13,9 @@
  *   pending request on its liveness lock evicts it, and `pagehide` has already let go of the database. (Headless
  *   Chromium does cache the page; so far it was always evicted, by the coordinator's next message, before the
  *   test went back, so the restored-from-cache path (`pageshow` with `persisted`) is accepted but not forced.)
+ *
+ * The freeze and handover specs run twice: with the coordinator, and without SharedWorker, where the tabs elect
+ * among themselves (BroadcastElection) and must keep the same rules.
  */
 import { test, openReplica, timelineBodies } from './cdp/test';
 import type { CdpBrowser, CdpPage } from './cdp/chromium';

@@ -67,8 +67,9 @@ export class LiveQueries {
 	setHidden(port: ClientPort, hidden: boolean) {
 		if (hidden) return void this.#hidden.add(port);
 		this.#hidden.delete(port);
+		const answers: Answers = new Map();
 		for (const subscription of this.#subscriptions.get(port)?.values() ?? []) {
-			if (this.#stale.delete(subscription)) this.#run(subscription, new Map());
+			if (this.#stale.delete(subscription)) this.#run(subscription, answers);
 		}
 	}
 
