@@ -112,14 +112,22 @@ const NOTES = `
   ~35 µs on the bench page's idle worker). A long catch-up gets 14–18k events/s (the 870k row); the 100k backlog
   also pays for the app's start. The DB worker now commits its inbox read before applying, so the service worker's writes
   no longer wait for each batch (they did: fetching and applying took turns).
-- **P2**: most of the failover is waiting for the old leader's OPFS access handles, which Chromium releases 75–100 ms
-  after its tab closes, then installing the SAH pool; both measured in ENVIRONMENT.md. The successor is already
-  queued for the writer lock (the standby) and retries the pool every 5 ms.
-- **P3**: dependency tracking is by table and column, not by row: a new message changes every column of
-  timeline_items, so each live query reading it re-runs (44 of the 50 here), although only the 3 whose result changed
-  post anything. Answering "could this row change this query's result" needs the query's predicates, which the
-  authorizer does not report.
-- **P5**: around the goal at p50 (209–273 ms over four runs) and over it at p95: this is the browser starting the page
+- **P2**: measured stage by stage (ms after \`page.close()\`, the bench's sequence: a tab opened just before): the
+  standby gets the writer lock at ~10–30 (the closing leader terminates its worker in \`pagehide\`; Chromium
+  alone freed the lock and handles 75–100 ms after the close), installs the SAH pool by ~60–90 (its directory
+  and six access handles, round trips to the browser process), has the file open and migrated ~5 ms later (the
+  standby has compiled sqlite-wasm's open path in advance: it was ~40 ms), and the follower's \`status()\` is
+  answered 30–50 ms after that: worker → its page → the coordinator → the follower → the worker, and the
+  status's inbox count in IndexedDB. What is left to cut: the pool install (inside sqlite-wasm) and those hops (a
+  port to the standby brokered in advance would save two).
+- **P3**: the refresh in the active worker now takes 4–11 ms (the three tabs' timeline windows share one run; rows
+  are read through sqlite-wasm's raw exports). Most of the rest is the other tab's frame: Svelte's update of the
+  virtual list, the new row's layout (measured by the virtualiser, then the scroll to the end). Taken out of that
+  frame: the first-screen save, the read mark and per-row Intl formatters. Dependency tracking is by table and
+  column, not by row: a new message changes every column of timeline_items, so the 40 count queries re-run (~30
+  µs each) though only 3 subscriptions post; answering "could this row change this result" needs the query's
+  predicates, which the authorizer does not report.
+- **P5**: around the goal at p50 (209–273 ms over five runs) and over it at p95: this is the browser starting the page
   from the service worker's cache on a shared 2-core machine; the first rows need neither the app's code nor the
   database.
 `;
