@@ -3,7 +3,7 @@
  * open) disappears or stops answering while other tabs depend on it, and checks that no read is lost, no message
  * is lost or doubled, and exactly one tab ends up active.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, messages, sendMessage, test, timelineBodies, waitForReplica } from './fixtures';
 
 /** Runs `count` reads (and a send every tenth) in the page; resolves with how many were answered and the errors. */
@@ -75,55 +75,6 @@ test('closing the active tab while a follower reads and sends: every read answer
 	expect(await activeTab()).not.toBe(leader);
 });
 
-/** Failover after failover, with tabs opening meanwhile: each new leader must have every message. */
-async function closeTabsInRandomOrder(
-	context: BrowserContext,
-	openTab: () => Promise<Page>,
-	activeTab: () => Promise<Page>
-) {
-	// 20 failovers and 20 tabs opened: ~30 s alone, twice that beside another test on two cores.
-	test.setTimeout(150_000);
-	let seed = 42;
-	const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-	for (let i = 0; i < 3; i++) await openTab();
-	const sent: string[] = [];
-	for (let round = 0; round < 20; round++) {
-		const tabs = context.pages();
-		await tabs[Math.floor(random() * tabs.length)].close();
-		await openTab();
-		const active = await activeTab();
-		sent.push(`round ${round}`);
-		await sendMessage(active, `round ${round}`);
-		for (const tab of context.pages()) await expect.poll(() => timelineBodies(tab)).toEqual(sent);
-	}
-}
-
-test('closing tabs in a random order 20 times always leaves one active tab that has every message', async ({
-	openTab,
-	activeTab,
-	context
-}) => {
-	await closeTabsInRandomOrder(context, openTab, activeTab);
-});
-
-/** The startup race: both tabs see no leader and both try to become it (a known LiveStore race). */
-async function twoTabsBootTogether(context: BrowserContext, url: string, activeTab: () => Promise<Page>) {
-	const [a, b] = await Promise.all([context.newPage(), context.newPage()]);
-	await Promise.all([a.goto(`${url}/c/general`), b.goto(`${url}/c/general`)]);
-	await Promise.all([waitForReplica(a), waitForReplica(b)]);
-	await activeTab();
-	const roles = await Promise.all([a, b].map((page) => page.evaluate(() => window.replica!.role())));
-	expect(roles.sort()).toEqual(['active', 'follower']);
-	const activeIds = await Promise.all(
-		[a, b].map((page) => page.evaluate(async () => (await window.replica!.status()).activeTabId))
-	);
-	expect(activeIds[0]).toBe(activeIds[1]);
-}
-
-test('two tabs booting at the same instant elect exactly one leader', async ({ context, server, activeTab }) => {
-	await twoTabsBootTogether(context, server.url, activeTab);
-});
-
 test('reloading the active tab keeps every message and every tab readable', async ({ openTab, activeTab }) => {
 	await openTab();
 	await openTab();
@@ -137,33 +88,71 @@ test('reloading the active tab keeps every message and every tab readable', asyn
 	await expect(messages(active).filter({ hasText: 'after reload' })).toHaveCount(1);
 });
 
-/** A leader whose DB worker spins forever still holds the lock and the file: it must be fenced, not waited for. */
-async function hungLeaderIsReplaced(openTab: () => Promise<Page>, activeTab: () => Promise<Page>) {
-	await openTab();
-	await openTab();
-	const leader = await activeTab();
-	const follower = anotherTab(leader);
-	const dbWorker = leader.workers().find((worker) => worker.url().includes('db.worker'));
-	expect(dbWorker, 'the active tab runs a DB worker').toBeDefined();
-
-	// Started from a timer, not inside the evaluation, so that the spin is the worker's own (DevTools would
-	// otherwise hold the worker until its evaluation returns, which a real hang does not do).
-	await dbWorker!.evaluate(() => {
-		setTimeout(() => {
-			for (;;);
-		});
+/** Races that must end the same way whichever election runs: the coordinator, or the tabs among themselves. */
+function specsForEitherElection() {
+	/** Failover after failover, with tabs opening meanwhile: each new leader must have every message. */
+	test('closing tabs in a random order 20 times always leaves one active tab that has every message', async ({
+		openTab,
+		activeTab,
+		context
+	}) => {
+		// 20 failovers and 20 tabs opened: ~30 s alone, twice that beside another test on two cores.
+		test.setTimeout(150_000);
+		let seed = 42;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		for (let i = 0; i < 3; i++) await openTab();
+		const sent: string[] = [];
+		for (let round = 0; round < 20; round++) {
+			const tabs = context.pages();
+			await tabs[Math.floor(random() * tabs.length)].close();
+			await openTab();
+			const active = await activeTab();
+			sent.push(`round ${round}`);
+			await sendMessage(active, `round ${round}`);
+			for (const tab of context.pages()) await expect.poll(() => timelineBodies(tab)).toEqual(sent);
+		}
 	});
-	const rows = await follower.evaluate(() => window.replica!.query('SELECT count(*) AS n FROM channels'));
-	expect(Number(rows[0].n)).toBeGreaterThan(0);
-	await expect.poll(() => follower.evaluate(() => window.replica!.role())).toBe('active');
-	await expect.poll(() => leader.evaluate(() => window.replica!.role())).toBe('follower');
-	await sendMessage(follower, 'after the hang');
-	await expect.poll(() => timelineBodies(leader)).toEqual(['after the hang']);
+
+	/** The startup race: both tabs see no leader and both try to become it (a known LiveStore race). */
+	test('two tabs booting at the same instant elect exactly one leader', async ({ context, server, activeTab }) => {
+		const [a, b] = await Promise.all([context.newPage(), context.newPage()]);
+		await Promise.all([a.goto(`${server.url}/c/general`), b.goto(`${server.url}/c/general`)]);
+		await Promise.all([waitForReplica(a), waitForReplica(b)]);
+		await activeTab();
+		const roles = await Promise.all([a, b].map((page) => page.evaluate(() => window.replica!.role())));
+		expect(roles.sort()).toEqual(['active', 'follower']);
+		const activeIds = await Promise.all(
+			[a, b].map((page) => page.evaluate(async () => (await window.replica!.status()).activeTabId))
+		);
+		expect(activeIds[0]).toBe(activeIds[1]);
+	});
+
+	/** A leader whose DB worker spins forever still holds the lock and the file: it must be fenced, not waited for. */
+	test('a hung leader is detected, fenced, and another tab takes over', async ({ openTab, activeTab }) => {
+		await openTab();
+		await openTab();
+		const leader = await activeTab();
+		const follower = anotherTab(leader);
+		const dbWorker = leader.workers().find((worker) => worker.url().includes('db.worker'));
+		expect(dbWorker, 'the active tab runs a DB worker').toBeDefined();
+
+		// Started from a timer, not inside the evaluation, so that the spin is the worker's own (DevTools would
+		// otherwise hold the worker until its evaluation returns, which a real hang does not do).
+		await dbWorker!.evaluate(() => {
+			setTimeout(() => {
+				for (;;);
+			});
+		});
+		const rows = await follower.evaluate(() => window.replica!.query('SELECT count(*) AS n FROM channels'));
+		expect(Number(rows[0].n)).toBeGreaterThan(0);
+		await expect.poll(() => follower.evaluate(() => window.replica!.role())).toBe('active');
+		await expect.poll(() => leader.evaluate(() => window.replica!.role())).toBe('follower');
+		await sendMessage(follower, 'after the hang');
+		await expect.poll(() => timelineBodies(leader)).toEqual(['after the hang']);
+	});
 }
 
-test('a hung leader is detected, fenced, and another tab takes over', async ({ openTab, activeTab }) => {
-	await hungLeaderIsReplaced(openTab, activeTab);
-});
+specsForEitherElection();
 
 test.describe('without SharedWorker (older Android Chrome)', () => {
 	test.beforeEach(async ({ context }) => {
@@ -191,17 +180,7 @@ test.describe('without SharedWorker (older Android Chrome)', () => {
 			.toEqual(['no shared worker', ...Array.from({ length: 10 }, (_, i) => `fallback ${i}`)]);
 	});
 
-	test('a hung leader is detected, fenced, and another tab takes over', async ({ openTab, activeTab }) => {
-		await hungLeaderIsReplaced(openTab, activeTab);
-	});
-
-	test('closing tabs in a random order 20 times always leaves one active tab that has every message', async ({
-		openTab,
-		activeTab,
-		context
-	}) => {
-		await closeTabsInRandomOrder(context, openTab, activeTab);
-	});
+	specsForEitherElection();
 
 	/**
 	 * Here the leader's page relays every other tab's requests, so a page that hangs (its worker alive) must be
@@ -222,9 +201,5 @@ test.describe('without SharedWorker (older Android Chrome)', () => {
 		expect(await follower.evaluate(() => window.replica!.role())).toBe('active');
 		await sendMessage(follower, 'after the hang');
 		await expect.poll(() => timelineBodies(follower)).toEqual(['after the hang']);
-	});
-
-	test('two tabs booting at the same instant elect exactly one leader', async ({ context, server, activeTab }) => {
-		await twoTabsBootTogether(context, server.url, activeTab);
 	});
 });
