@@ -90,3 +90,24 @@ test('a rejected command is rolled back and the reason is shown, with retry and 
 	await expect(notices).toHaveCount(0);
 	expect((await page.evaluate(() => window.replica!.status())).outboxPending).toBe(0);
 });
+
+/**
+ * The app's build files are answered by the browser from the shell cache, without running the service worker
+ * (a static route): through the fetch handler they queued on the worker's thread and held the first paint back.
+ */
+test('the build files of a reopened page come from the shell cache without the service worker', async ({ openTab }) => {
+	const page = await openTab();
+	await waitForServiceWorker(page);
+	await page.reload();
+	await waitForReplica(page);
+	const sources = await page.evaluate(() =>
+		performance
+			.getEntriesByType('resource')
+			.filter((entry) => new URL(entry.name).pathname.startsWith('/_app/immutable/'))
+			.map(
+				(entry) => (entry as PerformanceResourceTiming & { workerMatchedSourceType?: string }).workerMatchedSourceType
+			)
+	);
+	expect(sources.length).toBeGreaterThan(0);
+	expect(new Set(sources)).toEqual(new Set(['cache']));
+});
