@@ -40,23 +40,25 @@ export async function dropOldShells(): Promise<void> {
 }
 
 /** Answers from the shell cache where that is the right thing to do; returns undefined to let the request pass. */
-export function shellResponse(request: Request, url: URL): Promise<Response> | undefined {
+export function shellResponse(event: FetchEvent, url: URL): Promise<Response> | undefined {
+	const { request } = event;
 	if (request.method !== 'GET') return undefined;
-	if (request.mode === 'navigate') return networkFirstShell(request);
+	if (request.mode === 'navigate') return networkFirstShell(event);
 	if (buildFiles().includes(url.pathname)) return cacheFirst(request);
 	return undefined;
 }
 
-async function networkFirstShell(request: Request): Promise<Response> {
-	const cache = await caches.open(CACHE);
+/** The page gets the network's answer at once; keeping a copy as the shell happens after it (waitUntil). */
+async function networkFirstShell(event: FetchEvent): Promise<Response> {
 	try {
-		const response = await fetch(request);
+		const response = await fetch(event.request);
 		if (response.ok && response.headers.get('content-type')?.includes('text/html')) {
-			await cache.put(SHELL_URL, response.clone());
+			const copy = response.clone();
+			event.waitUntil(caches.open(CACHE).then((cache) => cache.put(SHELL_URL, copy)));
 		}
 		return response;
 	} catch (error) {
-		const shell = await cache.match(SHELL_URL);
+		const shell = await caches.open(CACHE).then((cache) => cache.match(SHELL_URL));
 		if (shell) return shell;
 		throw error;
 	}

@@ -34,7 +34,7 @@ export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 			return;
 		}
 		if (url.origin !== scope.location.origin) return;
-		const response = shellResponse(event.request, url);
+		const response = shellResponse(event, url);
 		if (response) event.respondWith(response);
 	});
 
