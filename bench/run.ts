@@ -110,8 +110,9 @@ const NOTES = `
 - **P6**: two cores are shared by the server, the service worker (parsing, IndexedDB writes), the browser process
   (IndexedDB) and the DB worker; applying is the longest of these (~40–60 µs per event in the pipeline, against
   ~35 µs on the bench page's idle worker). A long catch-up gets 14–18k events/s (the 870k row); the 100k backlog
-  also pays for the app's start. The DB worker now commits its inbox read before applying, so the service worker's writes
-  no longer wait for each batch (they did: fetching and applying took turns).
+  also pays for the app's start (6.6–9.3 s over this session's two full runs). The DB worker commits its inbox read
+  before applying, so the service worker's writes no longer wait for each batch (they did: fetching and applying
+  took turns).
 - **P2**: measured stage by stage (ms after \`page.close()\`, the bench's sequence: a tab opened just before): the
   standby gets the writer lock at ~10–30 (the closing leader terminates its worker in \`pagehide\`; Chromium
   alone freed the lock and handles 75–100 ms after the close), installs the SAH pool by ~60–90 (its directory
@@ -127,9 +128,11 @@ const NOTES = `
   column, not by row: a new message changes every column of timeline_items, so the 40 count queries re-run (~30
   µs each) though only 3 subscriptions post; answering "could this row change this result" needs the query's
   predicates, which the authorizer does not report.
-- **P5**: around the goal at p50 (209–273 ms over five runs) and over it at p95: this is the browser starting the page
-  from the service worker's cache on a shared 2-core machine; the first rows need neither the app's code nor the
-  database.
+- **P5**: at the goal at p50 and around it at p95 since the build files come from the shell cache by a static
+  route and the navigation's answer no longer waits for the shell copy to be written (228 / 260 ms; before: 209–273
+  ms at p50 over five runs, 251–420 at p95). What is left is the browser starting the page on a shared 2-core
+  machine: the stylesheets in at ~95 ms, the picture's HTML laid out (~40 ms), then the frame; the first rows need
+  neither the app's code nor the database.
 `;
 
 const started = performance.now();
