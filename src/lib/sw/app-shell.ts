@@ -24,8 +24,9 @@ type StaticRoute = { condition: { urlPattern: string; requestMethod: string }; s
 /**
  * Serves the immutable build files from the shell cache without running this worker (the Static Routing API;
  * Chromium 123+): through the fetch handler, the ~25 scripts and stylesheets of a page start queued one after the
- * other on this worker's thread, and the first paint waits for the stylesheets. The browser fetches from the
- * network what the cache lacks. Elsewhere the fetch handler does the same (cacheFirst).
+ * other on this worker's thread, and the first paint waits for the stylesheets. Every file under the pattern is
+ * precached by the same install, before the route can serve anything. Where the API is missing, the fetch handler
+ * does the same (cacheFirst).
  */
 export async function routeImmutableFilesToCache(event: ExtendableEvent): Promise<void> {
 	const install = event as ExtendableEvent & { addRoutes?: (routes: StaticRoute[]) => Promise<void> };
