@@ -40,7 +40,11 @@ export class PreparedRead {
 		try {
 			if (params.length > 0) stmt.bind([...params]);
 			const rows: Row[] = [];
-			while (stmt.step()) rows.push(this.#row());
+			while (stmt.step()) {
+				// A statement re-prepared by SQLite after a schema change may have other columns (known once stepped).
+				if (rows.length === 0 && stmt.columnCount !== this.#names.length) this.#names = stmt.getColumnNames();
+				rows.push(this.#row());
+			}
 			return rows;
 		} finally {
 			stmt.reset(true);
@@ -55,8 +59,6 @@ export class PreparedRead {
 		const { stmt } = this;
 		const { exports, heap8u } = this.sqlite3.wasm;
 		const pointer = stmt.pointer;
-		// A statement re-prepared by SQLite after a schema change may have other columns.
-		if (stmt.columnCount !== this.#names.length) this.#names = stmt.getColumnNames();
 		const row: Row = {};
 		for (let i = 0; i < this.#names.length; i++) {
 			const type = exports.sqlite3_column_type(pointer, i);
