@@ -45,7 +45,7 @@ test.describe('the remembered picture', () => {
 		const cold = await context.newPage();
 		let release = () => {};
 		const released = new Promise<void>((resolve) => (release = resolve));
-		await cold.route('**/_app/immutable/entry/start.*.js', async (route) => {
+		await cold.route('**/_app/immutable/bundle.*.js', async (route) => {
 			await released;
 			await route.continue();
 		});
