@@ -79,12 +79,16 @@ const NOTES = `
   worker → IndexedDB inbox → DB worker on OPFS, from navigation until \`window.replica.status().appliedOffset\` equals
   the server's head; "fetched" is when applied + inbox pending first covered the head (an upper bound: the
   busy DB worker answers \`status()\` between batches).
-- **P5**: a new tab in a browser that already has the data (the previous tab closed), from before navigation until
-  the first \`[data-testid="message"]\` is attached. The rows come from the remembered picture of the page and appear
-  in the same frame as the app shell, so this is the browser's own start of the page, not the database's; the app's
-  own rows (mounted, from the replica) follow.
+- **P5**: a new tab in a browser that already has the data (the previous tab closed), from navigation start until
+  the frame that painted the first rows: the remembered picture of the page, which is the page's first content (its
+  first contentful paint), then the app's own rows, mounted from the replica (Element Timing on the message bodies).
+  This is the browser's own start of the page, not the database's. Runs before 2026-12-02 took the first task after
+  the frame that followed the rows' insertion, which also counted any long task after that frame.
 - **P2**: \`page.close()\` of the active tab (3 tabs open) until a follower's \`status()\` is answered by the new leader,
-  30 runs, reads sent back to back throughout; failed reads are counted, not retried away.
+  30 runs each, reads sent back to back throughout; failed reads are counted, not retried away. Each run opens a tab
+  to replace the closed one: "tabs open ≥ 1 s" waits a second after that, "a tab opened just before" closes the next
+  leader at once, while the new tab's page and sqlite-wasm start on the same two cores (runs before 2026-12-02
+  measured only this second case).
 - **P3**: from the commit of the optimistic row in the active DB worker (the refresh that follows it, reported by
   \`status().liveQueries\`) until the message is painted in another tab, with 50 live queries subscribed; and from
   \`window.replica.send()\` (the command made durable in the outbox first). Re-runs and messages count everything the
@@ -113,7 +117,7 @@ const NOTES = `
   also pays for the app's start (6.6–9.3 s over this session's two full runs). The DB worker commits its inbox read
   before applying, so the service worker's writes no longer wait for each batch (they did: fetching and applying
   took turns).
-- **P2**: measured stage by stage (ms after \`page.close()\`, the bench's sequence: a tab opened just before): the
+- **P2**: measured stage by stage (ms after \`page.close()\`, a tab opened just before): the
   standby gets the writer lock at ~10–30 (the closing leader terminates its worker in \`pagehide\`; Chromium
   alone freed the lock and handles 75–100 ms after the close), installs the SAH pool by ~60–90 (its directory
   and six access handles, round trips to the browser process), has the file open and migrated ~5 ms later (the
