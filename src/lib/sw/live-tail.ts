@@ -16,15 +16,32 @@ export class LiveTail {
 	#idbPromise: Promise<ReplicaIdb> | undefined;
 	#session: AbortController | undefined;
 	#running = false;
+	/** A request failed since the last answer: the tail is waiting out a backoff pause of #run. */
+	#failing = false;
+	/** Ends the current wait between sessions early. */
+	#wake = () => {};
 	readonly #ingest = new BroadcastChannel(INGEST_CHANNEL);
 
 	constructor(private readonly origin: string) {}
 
-	/** Starts the tail unless it is running; safe to call on every wake-up. */
+	/**
+	 * Starts the tail unless it is running; safe to call on every wake-up. A tail that is backing off after a failure
+	 * asks again at once: the callers are pages (a navigation, a DB worker's keepalive), and a person who opens the
+	 * app once the network is back should not wait out a backoff of up to 5 s for the first event.
+	 */
 	ensureRunning(): void {
-		if (this.#running) return;
+		if (this.#running) {
+			if (this.#failing) this.#retryNow();
+			return;
+		}
 		this.#running = true;
 		void this.#run();
+	}
+
+	#retryNow() {
+		this.#failing = false;
+		this.#session?.abort();
+		this.#wake();
 	}
 
 	/** Moves the cursor back to `from` (the replica found a gap after it) and restarts the tail there. */
@@ -46,16 +63,24 @@ export class LiveTail {
 				await this.#follow(session.signal);
 				failures = 0;
 				// The session ended without an error (a closed stream): pause before asking again.
-				await delay(RETRY_DELAYS_MS[0]);
+				await this.#pause(RETRY_DELAYS_MS[0]);
 			} catch (error) {
 				if (session.signal.aborted) continue;
 				console.debug('[sw] live tail failed; resuming from the stored cursor', error);
-				await delay(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)]);
+				this.#failing = true;
+				await this.#pause(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)]);
 			} finally {
 				// A session that failed in our own code (a batch that did not add up) still has a request open.
 				session.abort();
 			}
 		}
+	}
+
+	#pause(ms: number) {
+		return new Promise<void>((resolve) => {
+			const timer = setTimeout(resolve, ms);
+			this.#wake = () => (clearTimeout(timer), resolve());
+		});
 	}
 
 	async #follow(signal: AbortSignal) {
@@ -68,10 +93,12 @@ export class LiveTail {
 			json: true,
 			signal,
 			warnOnHttp: false,
-			// The client's own retries back off to a minute; ours resume within seconds of the server's return.
-			backoffOptions: { initialDelay: 100, maxDelay: RETRY_DELAYS_MS.at(-1)!, multiplier: 1.5 }
+			// Retries are #run's, which a page that opens can cut short (ensureRunning): the client's own backoff sleeps
+			// through an abort, for up to its maximum delay.
+			backoffOptions: { initialDelay: 0, maxDelay: 0, multiplier: 1, maxRetries: 0 }
 		});
 		response.subscribeJson(async (batch: JsonBatch) => {
+			this.#failing = false;
 			if (batch.items.length === 0) return;
 			const record = recordOf(batch, cursor);
 			const tx = idb.transaction(['inbox', 'meta'], 'readwrite');
@@ -99,5 +126,3 @@ function recordOf(batch: JsonBatch, cursor: string): InboxRecord {
 	}
 	return { offset: batch.offset, start: cursor, events: [...batch.items] };
 }
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

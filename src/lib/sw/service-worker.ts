@@ -34,6 +34,8 @@ export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 			return;
 		}
 		if (url.origin !== scope.location.origin) return;
+		// A page is opening: its events are fetched while it boots, before its DB worker's first keepalive.
+		if (event.request.mode === 'navigate') tail.ensureRunning();
 		const response = shellResponse(event, url);
 		if (response) event.respondWith(response);
 	});
