@@ -21,8 +21,10 @@ import { openReplica } from './replica-session';
 import { SqlReader } from './sql-reader';
 
 export function startDbWorker(scope: DedicatedWorkerGlobalScope) {
+	let granted = false;
 	const sqlite3 = sqlite3InitModule().then((loaded) => {
-		warmUp(loaded);
+		// Only a standby warms up: a worker that holds the lock already opens the real file next, and would wait.
+		if (!granted) warmUp(loaded);
 		return loaded;
 	});
 	// A failed load is reported by the claim that awaits it.
@@ -33,7 +35,6 @@ export function startDbWorker(scope: DedicatedWorkerGlobalScope) {
 	keepServiceWorkerAwake();
 	/** This worker's place in the writer lock's queue: none, a withdrawable standby, or a claim. */
 	let queued: { steal: boolean; withdraw?: AbortController } | undefined;
-	let granted = false;
 	const request = (steal: boolean, opfs: boolean) => {
 		queued?.withdraw?.abort();
 		queued = { steal, withdraw: steal ? undefined : new AbortController() };
