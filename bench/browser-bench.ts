@@ -1,8 +1,9 @@
 /**
  * Browser figures, in one server's lifetime (order matters: the raw page runs while the stream is still empty,
  * because the app's root layout starts a replica on every page, the bench page included):
- * raw sqlite-wasm vs the core in a worker → P1 through the real pipeline → P6 backlog → timeline query, size and
- * memory at the resulting size → P5 cold open → the replica grown to 1M messages, and its query, size and memory.
+ * raw sqlite-wasm vs the core in a worker → P1 through the real pipeline → P6 backlog, the app closed → timeline
+ * query, size and memory at the resulting size → P6 backlog, the app open and offline → P5 cold open → the replica
+ * grown to 1M messages, and its query, size and memory.
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { BenchFigure, BenchReport } from '../src/lib/bench/protocol.ts';
@@ -85,14 +86,28 @@ async function timeCatchUp(
 	const started = performance.now();
 	await page.goto(`${app.server.url}/c/general`);
 	await waitForReplica(page);
+	return { page, ...(await untilApplied(page, head, head - from, started)) };
+}
+
+/**
+ * An open app whose network was off while the server's log grew: from the network's return until the applied
+ * offset reaches the head.
+ */
+async function timeReconnect(page: Page, app: AppUnderTest, from: number): Promise<CatchUp> {
+	const head = await headCount(app.server);
+	const started = performance.now();
+	await page.context().setOffline(false);
+	return untilApplied(page, head, head - from, started);
+}
+
+async function untilApplied(page: Page, head: number, events: number, started: number): Promise<CatchUp> {
 	let fetchedSeconds: number | undefined;
 	while (performance.now() - started < CATCH_UP_TIMEOUT_MS) {
 		const status = await page.evaluate(() => window.replica!.status());
 		const applied = Number(status.appliedOffset);
 		const seconds = (performance.now() - started) / 1000;
 		if (fetchedSeconds === undefined && applied + status.inboxPending >= head) fetchedSeconds = seconds;
-		if (applied >= head)
-			return { page, events: head - from, fetchedSeconds: fetchedSeconds ?? seconds, appliedSeconds: seconds };
+		if (applied >= head) return { events, fetchedSeconds: fetchedSeconds ?? seconds, appliedSeconds: seconds };
 		await page.waitForTimeout(100);
 	}
 	throw new Error(`bench: the replica did not reach the head ${head} within ${CATCH_UP_TIMEOUT_MS / 1000} s`);
@@ -134,7 +149,7 @@ export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise
 	rows.push(
 		{
 			area: 'P6',
-			name: `backlog of ${backlog.events} events after reopen → applied`,
+			name: `backlog of ${backlog.events} events, the app closed: navigation → applied`,
 			unit: 's',
 			p50: backlog.appliedSeconds
 		},
@@ -142,6 +157,21 @@ export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise
 		{ area: 'P6', name: 'backlog apply rate', unit: 'events/s', p50: backlog.events / backlog.appliedSeconds }
 	);
 	rows.push(...(await storedStateBench(backlog.page, app)));
+
+	progress(`P6: a ${P6_BACKLOG} backlog while the open app is offline, then back online`);
+	const offlineFrom = await headCount(app.server);
+	await context.setOffline(true);
+	await seedWhileStopped(app.server, P6_BACKLOG);
+	const reconnect = await timeReconnect(backlog.page, app, offlineFrom);
+	rows.push(
+		{
+			area: 'P6',
+			name: `backlog of ${reconnect.events} events, the app open: back online → applied`,
+			unit: 's',
+			p50: reconnect.appliedSeconds
+		},
+		{ area: 'P6', name: 'that backlog: back online → all fetched', unit: 's', p50: reconnect.fetchedSeconds }
+	);
 	await backlog.page.close();
 	rows.push(...(await coldOpenBench(context, app)));
 

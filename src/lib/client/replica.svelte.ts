@@ -47,8 +47,6 @@ export class Replica {
 		const reportVisibility = () => this.#db.setHidden(document.visibilityState === 'hidden');
 		reportVisibility();
 		document.addEventListener('visibilitychange', reportVisibility);
-		addEventListener('online', () => (this.online = true));
-		addEventListener('offline', () => (this.online = false));
 
 		new TabLeadership(this.tabId, {
 			onLeader: (port, epoch, leaderTabId) => {
@@ -67,6 +65,12 @@ export class Replica {
 		void navigator.serviceWorker?.ready.then((registration) => registration.active?.postMessage('tail'));
 		navigator.serviceWorker?.addEventListener('controllerchange', wakeServiceWorker);
 		setInterval(wakeServiceWorker, KEEPALIVE_MS);
+		// Back online: the tail asks again now rather than when its backoff ends (LiveTail.ensureRunning).
+		addEventListener('online', () => {
+			this.online = true;
+			wakeServiceWorker();
+		});
+		addEventListener('offline', () => (this.online = false));
 	}
 
 	query(sql: string, params: SqlParams = []): Promise<Row[]> {
