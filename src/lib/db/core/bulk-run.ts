@@ -66,10 +66,11 @@ function firstKnownTxid(ctx: ApplyContext, events: RunEvent[]): number {
 /** Writes a run whose first event is at offset count `first`: raw events, txid records, then the upserts. */
 export function writeRun(ctx: ApplyContext, events: RunEvent[], first: number): void {
 	const { db, result } = ctx;
-	// An array of JSON texts, so that each row's jsonb() reads exactly the text the per-event path would bind.
-	run(db, 'INSERT INTO raw_events(position, event) SELECT ?1 + key, jsonb(value) FROM json_each(?2)', [
+	// The events' own JSON texts, joined into one array and parsed once: jsonb_each yields each element as the JSONB
+	// that jsonb() of its text gives (the per-event path's), since every event of a run is an object.
+	run(db, 'INSERT INTO raw_events(position, event) SELECT ?1 + key, value FROM jsonb_each(?2)', [
 		first,
-		JSON.stringify(events.map(({ json }) => json))
+		`[${events.map(({ json }) => json).join(',')}]`
 	]);
 	result.changedTables.add('raw_events');
 
