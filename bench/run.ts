@@ -95,7 +95,9 @@ const NOTES = `
   send causes: the optimistic row, then the server's confirmation.
 - **P4**: another person's command, from the moment the server's 200 arrives until the message is painted in all
   three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
-- **P6**: the app was open once, closed, a backlog was appended to the server, the app reopened. The last P6 row
+- **P6**: two cases. The app closed: it was open once, closed, a backlog was appended to the server, and the app
+  reopened (navigation → applied: this includes the app's start). The app open: its network off while the backlog
+  was appended, then back (the network's return → applied), which is the issue's "after reconnect". The last P6 row
   grows the replica to 1M messages in the same profile, for the memory and size rows that follow it.
 - **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers; the DB
   worker's WebAssembly heap (\`status().wasmHeapBytes\`), which holds all of SQLite's memory: it stays at the size
@@ -112,31 +114,36 @@ const NOTES = `
 ## Where the time goes, where goals are missed
 
 - **P6**: two cores are shared by the server, the service worker (parsing, IndexedDB writes), the browser process
-  (IndexedDB) and the DB worker; applying is the longest of these (~40–60 µs per event in the pipeline, against
-  ~35 µs on the bench page's idle worker). A long catch-up gets 14–18k events/s (the 870k row); the 100k backlog
-  also pays for the app's start (6.6–9.3 s over this session's two full runs). The DB worker commits its inbox read
-  before applying, so the service worker's writes no longer wait for each batch (they did: fetching and applying
-  took turns).
-- **P2**: measured stage by stage (ms after \`page.close()\`, a tab opened just before): the
-  standby gets the writer lock at ~10–30 (the closing leader terminates its worker in \`pagehide\`; Chromium
-  alone freed the lock and handles 75–100 ms after the close), installs the SAH pool by ~60–90 (its directory
-  and six access handles, round trips to the browser process), has the file open and migrated ~5 ms later (the
-  standby has compiled sqlite-wasm's open path in advance: it was ~40 ms), and the follower's \`status()\` is
-  answered 30–50 ms after that: worker → its page → the coordinator → the follower → the worker, and the
-  status's inbox count in IndexedDB. What is left to cut: the pool install (inside sqlite-wasm) and those hops (a
-  port to the standby brokered in advance would save two).
-- **P3**: the refresh in the active worker now takes 4–11 ms (the three tabs' timeline windows share one run; rows
-  are read through sqlite-wasm's raw exports). Most of the rest is the other tab's frame: Svelte's update of the
-  virtual list, the new row's layout (measured by the virtualiser, then the scroll to the end). Taken out of that
+  (IndexedDB) and the DB worker; applying is the longest of these: the service worker has the whole backlog in the
+  inbox after ~2.2 s, and the DB worker, busy from its first batch to its last, spends ~45–60 µs per event in the
+  pipeline (~0.5 s of the 100k in reading the inbox back, ~0.3 s in live-query refreshes, the rest in
+  \`applyBatch\`), against ~36 µs on the bench page's idle worker. What this session took out of the reopen: the
+  tail's backoff (the first record used to reach the inbox 0.9–2.1 s after navigation, now ~0.2 s), the standby
+  warm-up on the first tab (100–250 ms before the real open) and the start of the replica after the app's first render
+  (the DB worker started ~0.8–1.1 s after navigation). What is left is the apply itself: ~20 µs per event in Node in
+  memory, two thirds of it inside SQLite (the canonical row, the timeline row and its three indexes, FTS5, the txid
+  record, the raw event), plus ~13 µs of OPFS writes in the browser.
+- **P2**: with the tabs open a second or more, the standby has the lock ~10–30 ms after \`page.close()\` (the closing
+  leader terminates its worker in \`pagehide\`), the SAH pool installed by ~60–90 (its directory and six access
+  handles, round trips to the browser process, inside sqlite-wasm), the file open ~5 ms later (the open path was
+  compiled in advance), and the follower's \`status()\` answered after the hops worker → its page → the coordinator
+  → the follower → the worker. Right after a tab opened, the same steps share the two cores with that tab's start
+  (its page, sqlite-wasm's compilation and its standby's warm-up): p95 ~220 ms. Deferring that warm-up made it worse
+  (the next leader was then often not warm). What is left to cut: the pool install, and two of those hops (a port to
+  the standby brokered in advance).
+- **P3**: the refresh in the active worker takes 3–11 ms (the three tabs' timeline windows share one run; rows
+  are read through sqlite-wasm's raw exports). Traced in the other tab: the answer arrives 2–8 ms after the
+  refresh starts, and the Svelte flush that puts the row in the DOM takes 3–28 ms (~9 ms of script on average: the
+  effects of every rendered row, the virtualiser's forced layouts when it measures the row and scrolls to the end),
+  longer when the two cores are busy with the other tabs' own frames. Taken out of that
   frame: the first-screen save, the read mark and per-row Intl formatters. Dependency tracking is by table and
   column, not by row: a new message changes every column of timeline_items, so the 40 count queries re-run (~30
   µs each) though only 3 subscriptions post; answering "could this row change this result" needs the query's
   predicates, which the authorizer does not report.
-- **P5**: at the goal at p50 and around it at p95 since the build files come from the shell cache by a static
-  route and the navigation's answer no longer waits for the shell copy to be written (228 / 260 ms; before: 209–273
-  ms at p50 over five runs, 251–420 at p95). What is left is the browser starting the page on a shared 2-core
-  machine: the stylesheets in at ~95 ms, the picture's HTML laid out (~40 ms), then the frame; the first rows need
-  neither the app's code nor the database.
+- **P5**: the picture's frame is the browser starting the page: the navigation answered by the service worker
+  (~10–25 ms), the stylesheet from the shell cache by a static route, the inline script that parses the picture and
+  lays it out (~40 ms), then the frame. The app is one script and one stylesheet: with ~20 chunks, the parser stopped
+  after that script for ~80 ms while the page's main thread handled their modulepreloads, and the frame waited.
 `;
 
 const started = performance.now();
