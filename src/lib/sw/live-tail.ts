@@ -79,7 +79,10 @@ export class LiveTail {
 	#pause(ms: number) {
 		return new Promise<void>((resolve) => {
 			const timer = setTimeout(resolve, ms);
-			this.#wake = () => (clearTimeout(timer), resolve());
+			this.#wake = () => {
+				clearTimeout(timer);
+				resolve();
+			};
 		});
 	}
 
