@@ -68,7 +68,7 @@ function timeTimelinePage(db: Database): BenchFigure[] {
 	const sql = `SELECT t.position, t.message_id, t.author_id, t.author_name, t.body, t.created_at, t.edited, t.pending,
 		t.reactions, (SELECT json_group_array(r.emoji) FROM reactions r WHERE r.message_id = t.message_id
 		AND r.user_id = ?) AS mine
-		FROM timeline_items t WHERE t.channel_id = ? AND t.position < ? ORDER BY t.position DESC LIMIT 50`;
+		FROM timeline_rows t WHERE t.channel_id = ? AND t.position < ? ORDER BY t.position DESC LIMIT 50`;
 	const latencies: number[] = [];
 	for (let run = 0; run < QUERY_RUNS; run++) {
 		const started = performance.now();

@@ -110,7 +110,7 @@ function warmUp(sqlite3: Sqlite3Static) {
 	try {
 		db.exec(REPLICA_PRAGMAS);
 		migrate(db);
-		new SqlReader(sqlite3, db).read('SELECT * FROM timeline_items WHERE channel_id = ? LIMIT 1', ['']);
+		new SqlReader(sqlite3, db).read('SELECT * FROM timeline_rows WHERE channel_id = ? LIMIT 1', ['']);
 	} catch (error) {
 		// Only an optimisation: the real open reports whatever is wrong.
 		console.warn('[db-worker] warming sqlite-wasm up failed', error);

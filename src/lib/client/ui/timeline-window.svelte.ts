@@ -29,11 +29,12 @@ export type TimelineRow = {
 	mine: string;
 };
 
-// One indexed range scan on timeline_by_channel; `mine` is a primary-key lookup per row of the window.
+// One indexed range scan on timeline_by_channel; the author's name (timeline_rows) and `mine` are primary-key
+// lookups per row of the window.
 const WINDOW_SQL = `
 SELECT t.position, t.message_id, t.author_id, t.author_name, t.body, t.created_at, t.edited, t.pending, t.reactions,
   (SELECT json_group_array(r.emoji) FROM reactions r WHERE r.message_id = t.message_id AND r.user_id = ?) AS mine
-FROM timeline_items t WHERE t.channel_id = ? AND t.position < ? ORDER BY t.position DESC LIMIT ?`;
+FROM timeline_rows t WHERE t.channel_id = ? AND t.position < ? ORDER BY t.position DESC LIMIT ?`;
 
 const NEWER_BOUND_SQL = `
 SELECT position FROM timeline_items WHERE channel_id = ? AND position > ? ORDER BY position LIMIT 1 OFFSET ?`;

@@ -61,7 +61,7 @@ describe('snapshot', () => {
 			['u1', 'Ann'],
 			['u2', 'Bob']
 		]);
-		expect(db.selectArrays('SELECT message_id, position, author_name FROM timeline_items ORDER BY position')).toEqual([
+		expect(db.selectArrays('SELECT message_id, position, author_name FROM timeline_rows ORDER BY position')).toEqual([
 			['m1', 5, 'Ann'],
 			['m2', 6, 'Ann']
 		]);

@@ -24,7 +24,7 @@ test('a version-1 database (raw events, no read models) migrates to the latest a
 	expect(v1.selectValue(`SELECT value FROM replica_meta WHERE key = 'projection_version'`)).toBe(
 		String(PROJECTION_VERSION)
 	);
-	expect(v1.selectArrays('SELECT message_id, author_name, reactions FROM timeline_items')).toEqual([
+	expect(v1.selectArrays('SELECT message_id, author_name, reactions FROM timeline_rows')).toEqual([
 		['m1', 'Ann', '{"👍":1}']
 	]);
 

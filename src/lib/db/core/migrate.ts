@@ -9,10 +9,11 @@ import { rebuildProjections, PROJECTION_VERSION, type RebuildProgress } from './
 import { SCHEMA_V1 } from './schema-v1';
 import { SCHEMA_V2 } from './schema-v2';
 import { SCHEMA_V3 } from './schema-v3';
+import { SCHEMA_V4 } from './schema-v4';
 import type { Db } from './types';
 
 /** Step i brings the schema from version i to i + 1. Shipped steps are never edited, only appended to. */
-const STEPS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const STEPS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 export const SCHEMA_VERSION = STEPS.length;
 

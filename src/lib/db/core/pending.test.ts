@@ -17,7 +17,7 @@ const send = (messageId: string, body = 'hi'): Command => ({
 });
 const author = { authorId: 'u1', createdAt: '2026-01-01T00:00:00Z' };
 const timeline = () =>
-	db.selectArrays('SELECT message_id, position, pending, author_name FROM timeline_items ORDER BY position');
+	db.selectArrays('SELECT message_id, position, pending, author_name FROM timeline_rows ORDER BY position');
 
 test('a sent message shows at once as a pending row after every confirmed one', () => {
 	expect(applyPending(db, send('p1'), author)).toEqual(new Set(['timeline_items']));

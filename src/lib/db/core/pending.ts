@@ -24,18 +24,10 @@ export function applyPending(db: Db, command: Command, author: PendingAuthor): S
 	const top = Number(firstValue(db, 'SELECT max(position) FROM timeline_items') ?? 0);
 	run(
 		db,
-		`INSERT INTO timeline_items(channel_id, position, message_id, author_id, author_name, body, created_at, pending)
-		 VALUES (?, ?, ?, ?, (SELECT name FROM users WHERE id = ?), ?, ?, 1)
+		`INSERT INTO timeline_items(channel_id, position, message_id, author_id, body, created_at, pending)
+		 VALUES (?, ?, ?, ?, ?, ?, 1)
 		 ON CONFLICT(message_id) DO NOTHING`,
-		[
-			channelId,
-			Math.max(top + 1, PENDING_POSITION_BASE),
-			messageId,
-			author.authorId,
-			author.authorId,
-			body,
-			author.createdAt
-		]
+		[channelId, Math.max(top + 1, PENDING_POSITION_BASE), messageId, author.authorId, body, author.createdAt]
 	);
 	// Nothing written (the row was already there): nothing for live queries to re-run.
 	return db.changes() > 0 ? new Set(['timeline_items']) : new Set();

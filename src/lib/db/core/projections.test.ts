@@ -56,7 +56,7 @@ describe('message', () => {
 	test('insert projects a timeline row with the author name, a search entry and the unread count', () => {
 		apply(change('user', 'insert', 'u1', { id: 'u1', name: 'Ann' }));
 		apply(change('message', 'insert', 'm1', message('m1', 'hello brave world')));
-		expect(rows('SELECT * FROM timeline_items')).toEqual([
+		expect(rows('SELECT * FROM timeline_rows')).toEqual([
 			{
 				channel_id: 'c1',
 				position: 2,
@@ -102,14 +102,14 @@ describe('message', () => {
 	});
 });
 
-test('a user rename updates author_name in the timeline; a user delete clears it', () => {
+test("the timeline shows its author's current name: none before the user is known, the new one after a rename", () => {
 	apply(change('message', 'insert', 'm1', message('m1', 'hi')));
-	expect(rows('SELECT author_name FROM timeline_items')).toEqual([{ author_name: null }]);
+	expect(rows('SELECT author_name FROM timeline_rows')).toEqual([{ author_name: null }]);
 	apply(change('user', 'insert', 'u1', { id: 'u1', name: 'Ann' }));
 	apply(change('user', 'update', 'u1', { id: 'u1', name: 'Annie' }));
-	expect(rows('SELECT author_name FROM timeline_items')).toEqual([{ author_name: 'Annie' }]);
+	expect(rows('SELECT author_name FROM timeline_rows')).toEqual([{ author_name: 'Annie' }]);
 	apply(change('user', 'delete', 'u1'));
-	expect(rows('SELECT author_name FROM timeline_items')).toEqual([{ author_name: null }]);
+	expect(rows('SELECT author_name FROM timeline_rows')).toEqual([{ author_name: null }]);
 });
 
 test('reactions: insert, update (idempotent) and delete keep the counts JSON right', () => {
@@ -143,11 +143,14 @@ test('unread counts follow read marks, which never move back', () => {
 	expect(unread()).toBe(1);
 });
 
-test('a channel page is one range scan of the channel index', () => {
+test("a channel page is one range scan of the channel index, with a primary-key lookup of each row's author", () => {
 	const details = db
 		.selectArrays(
-			`EXPLAIN QUERY PLAN SELECT * FROM timeline_items WHERE channel_id = 'c1' AND position < 100 ORDER BY position DESC LIMIT 50`
+			`EXPLAIN QUERY PLAN SELECT * FROM timeline_rows WHERE channel_id = 'c1' AND position < 100 ORDER BY position DESC LIMIT 50`
 		)
 		.map((row) => row[3]);
-	expect(details).toEqual(['SEARCH timeline_items USING INDEX timeline_by_channel (channel_id=? AND position<?)']);
+	expect(details).toEqual([
+		'SEARCH t USING INDEX timeline_by_channel (channel_id=? AND position<?)',
+		'SEARCH u USING INDEX sqlite_autoindex_users_1 (id=?) LEFT-JOIN'
+	]);
 });
