@@ -33,6 +33,21 @@ test('a version-1 database (raw events, no read models) migrates to the latest a
 	expect(dumpProjections(v1)).toBe(dumpProjections(fresh));
 });
 
+test('a version-3 database with a timeline keeps it through schema 4, author names read through the view', async () => {
+	const v3 = await openMemoryDb({ migrated: false });
+	migrate(v3, 3);
+	applyBatch(v3, entriesFrom(0, events));
+	expect(v3.selectValue('SELECT author_name FROM timeline_items')).toBe('Ann');
+
+	migrate(v3);
+	expect(v3.selectArrays('SELECT message_id, author_name, reactions FROM timeline_rows')).toEqual([
+		['m1', 'Ann', '{"👍":1}']
+	]);
+	const fresh = await openMemoryDb();
+	applyBatch(fresh, entriesFrom(0, events));
+	expect(dumpProjections(v3)).toBe(dumpProjections(fresh));
+});
+
 test('migrate is idempotent, and a stale projection version triggers a rebuild', async () => {
 	const db = await openMemoryDb();
 	applyBatch(db, entriesFrom(0, events));
