@@ -15,7 +15,7 @@ export async function storedStateBench(page: Page, app: AppUnderTest): Promise<B
 		const replica = window.replica!;
 		const [{ messages }] = (await replica.query('SELECT count(*) AS messages FROM messages')) as { messages: number }[];
 		const sql = `SELECT t.position, t.message_id, t.author_id, t.author_name, t.body, t.created_at, t.edited,
-			t.pending, t.reactions FROM timeline_items t WHERE t.channel_id = ? AND t.position < ?
+			t.pending, t.reactions FROM timeline_rows t WHERE t.channel_id = ? AND t.position < ?
 			ORDER BY t.position DESC LIMIT 50`;
 		const latencies: number[] = [];
 		for (let run = 0; run < runs; run++) {
