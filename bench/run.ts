@@ -120,8 +120,8 @@ const NOTES = `
   \`applyBatch\`), against ~36 µs on the bench page's idle worker. What this session took out of the reopen: the
   tail's backoff (the first record used to reach the inbox 0.9–2.1 s after navigation, now ~0.2 s), the standby
   warm-up on the first tab (100–250 ms before the real open) and the start of the replica after the app's first render
-  (the DB worker started ~0.8–1.1 s after navigation). What is left is the apply itself: ~20 µs per event in Node in
-  memory, two thirds of it inside SQLite (the canonical row, the timeline row and its three indexes, FTS5, the txid
+  (the DB worker started ~0.8–1.1 s after navigation). What is left is the apply itself: ~18 µs per event in Node in
+  memory, two thirds of it inside SQLite (the canonical row, the timeline row and its two indexes, FTS5, the txid
   record, the raw event), plus ~13 µs of OPFS writes in the browser.
 - **P2**: with the tabs open a second or more, the standby has the lock ~10–30 ms after \`page.close()\` (the closing
   leader terminates its worker in \`pagehide\`), the SAH pool installed by ~60–90 (its directory and six access
