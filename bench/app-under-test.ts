@@ -7,7 +7,6 @@
  * or write is a round trip to that process, measured at ~1 ms per 8 KB write there against ~45 µs on a profile.
  * The raw sqlite-wasm page also runs in one such context (`newIncognitoContext`) to keep that difference on record.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,8 @@ import { chromium, type APIRequestContext, type Browser, type BrowserContext, ty
 import config from '../playwright.config.ts';
 import { devToolsEndpoint } from '../tests/cdp/chromium.ts';
 import { startTestServer, type TestServer } from '../tests/server.ts';
+
+export { seedWhileStopped } from '../tests/server.ts';
 import { dedicatedWorkerHeapsMb } from './worker-heap.ts';
 
 export interface AppUnderTest {
@@ -56,20 +57,6 @@ export async function startAppUnderTest(): Promise<AppUnderTest> {
 		for (const profile of profiles.values()) rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 	};
 	return { server, newContext, workerHeapsMb, newIncognitoContext, close };
-}
-
-/** Appends `messages` chat messages to the server's log: stops the server, seeds, starts it again. */
-export async function seedWhileStopped(server: TestServer, messages: number): Promise<void> {
-	await server.stop();
-	const args = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning'];
-	const child = spawn(
-		process.execPath,
-		[...args, '--import', './bench/resolve-src.ts', 'bench/seed.ts', '--messages', String(messages)],
-		{ env: { ...process.env, REPLICA_DATA_DIR: server.dataDir }, stdio: ['ignore', 'ignore', 'inherit'] }
-	);
-	const code = await new Promise((resolve) => child.once('exit', resolve));
-	if (code !== 0) throw new Error(`bench: seeding ${messages} messages failed (exit code ${code})`);
-	await server.start();
 }
 
 /** The stream head as an event count (offsets are zero-padded counts on this server). */

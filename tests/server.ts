@@ -60,3 +60,20 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 	await start();
 	return { url, dataDir, start, stop };
 }
+
+/**
+ * Appends `messages` chat messages to the server's log with `npm run seed`'s code: stops the server, seeds, starts
+ * it again (the seed must not write next to a live server). For backlogs too large to send command by command.
+ */
+export async function seedWhileStopped(server: TestServer, messages: number): Promise<void> {
+	await server.stop();
+	const args = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning'];
+	const child = spawn(
+		process.execPath,
+		[...args, '--import', './bench/resolve-src.ts', 'bench/seed.ts', '--messages', String(messages)],
+		{ env: { ...process.env, REPLICA_DATA_DIR: server.dataDir }, stdio: ['ignore', 'ignore', 'inherit'] }
+	);
+	const code = await new Promise((resolve) => child.once('exit', resolve));
+	if (code !== 0) throw new Error(`seeding ${messages} messages failed (exit code ${code})`);
+	await server.start();
+}

@@ -2,12 +2,19 @@
  * Moves events from the IndexedDB inbox into SQLite. Each batch of whole inbox records is one SQLite transaction
  * (projections and the applied offset together); only after it commits are the records that end at or before the
  * applied offset deleted. A crash between the two leaves records that the next drain skips as duplicates, so nothing
- * is lost or applied twice.
+ * is lost or applied twice. A catch-up is indexed for search after it is applied, in chunks (#indexSearchBacklog).
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import type { InboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
 import { formatOffset, parseOffset } from '#lib/shared/offsets.ts';
-import { appliedOffset, applyBatch, type ApplyResult, type InboxEntry } from './core';
+import {
+	appliedOffset,
+	applyBatch,
+	hasSearchBacklog,
+	indexSearchBacklog,
+	type ApplyResult,
+	type InboxEntry
+} from './core';
 
 /**
  * Events per transaction, about: a batch takes whole records until it reaches this many. A commit costs more than
@@ -17,6 +24,11 @@ import { appliedOffset, applyBatch, type ApplyResult, type InboxEntry } from './
  * order.
  */
 const BATCH_SIZE = 5000;
+/**
+ * Bodies indexed per transaction once a catch-up is applied: ~40–60 ms of FTS5 work on OPFS, so reads (and news)
+ * get their turn between chunks.
+ */
+const SEARCH_CHUNK = 10_000;
 /** Ride-along records kept while waiting for their turn; they are small, and normally applied at once. */
 const MAX_OFFERED = 100;
 
@@ -26,6 +38,8 @@ export interface InboxDrainOptions {
 	/** False once the database is being closed (fenced): no batch may start after that. */
 	isOpen: () => boolean;
 	onApplied: (result: ApplyResult) => Promise<void>;
+	/** A chunk of deferred search indexing committed (message_search changed). */
+	onIndexed: () => void;
 	onGap: (appliedOffset: string) => Promise<void>;
 	/** A batch failed (e.g. the disk is full): nothing of it was applied; the next drain tries again. */
 	onError: (error: unknown) => void;
@@ -37,9 +51,15 @@ export class InboxDrain {
 	/** Records that rode along with the service worker's message, already durable in the inbox; by end offset. */
 	readonly #offered = new Map<string, InboxRecord>();
 	readonly #options: InboxDrainOptions;
+	/**
+	 * Bodies wait in search_queue (a catch-up deferred them, or the previous leader had not finished): every batch
+	 * defers its own too, since indexing in a batch's transaction would index the whole backlog there.
+	 */
+	#searchBacklog: boolean;
 
 	constructor(options: InboxDrainOptions) {
 		this.#options = options;
+		this.#searchBacklog = hasSearchBacklog(options.db);
 	}
 
 	/**
@@ -58,6 +78,7 @@ export class InboxDrain {
 			while (this.#requested) {
 				this.#requested = false;
 				await this.#drainAll().catch((error) => console.error('[db-worker] draining the inbox failed', error));
+				await this.#indexSearchBacklog().catch((error) => console.error('[db-worker] search indexing failed', error));
 			}
 		} finally {
 			this.#running = false;
@@ -82,9 +103,12 @@ export class InboxDrain {
 			const applied = appliedOffset(db);
 			const records = takeOffered(this.#offered, applied) ?? (await nextBatch(idb, applied));
 			if (records.length === 0 || !isOpen()) return;
+			const entries = records.flatMap(entriesOf);
+			// A catch-up (a full batch) shows its messages first and indexes them for search once it is through.
+			this.#searchBacklog ||= entries.length >= BATCH_SIZE;
 			let result;
 			try {
-				result = applyBatch(db, records.flatMap(entriesOf));
+				result = applyBatch(db, entries, { indexSearch: !this.#searchBacklog });
 			} catch (error) {
 				// Rolled back whole (e.g. the disk is full): reported, and tried again on the next news.
 				this.#options.onError(error);
@@ -96,6 +120,17 @@ export class InboxDrain {
 				await onGap(result.appliedOffset);
 				return;
 			}
+		}
+	}
+
+	/** Indexes the deferred bodies chunk by chunk; news that arrives meanwhile is applied first. */
+	async #indexSearchBacklog() {
+		const { db, isOpen, onIndexed } = this.#options;
+		while (this.#searchBacklog && !this.#requested && isOpen()) {
+			this.#searchBacklog = indexSearchBacklog(db, SEARCH_CHUNK);
+			if (this.#searchBacklog) onIndexed();
+			// A macrotask between chunks: queries and the service worker's news are handled in it.
+			await new Promise((resolve) => setTimeout(resolve));
 		}
 	}
 }

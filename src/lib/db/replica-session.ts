@@ -77,6 +77,7 @@ export async function openReplica(
 			storage.problem = opened.storageProblem;
 			if (await forgetApplied(idb, result.appliedOffset)) await reconcile();
 		},
+		onIndexed: () => liveQueries.refresh(),
 		onGap: refetchFrom
 	});
 	ingest.onmessage = ({ data }) => {

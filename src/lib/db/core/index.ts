@@ -1,7 +1,8 @@
 /** The browser-free replica core: schema, apply, projections. The DB worker is its only production caller. */
 export type { ApplyResult, Db, InboxEntry } from './types';
 export { migrate, SCHEMA_VERSION, schemaVersion } from './migrate';
-export { applyBatch } from './apply-batch';
+export { applyBatch, type ApplyOptions } from './apply-batch';
+export { hasSearchBacklog, indexSearchBacklog } from './search-queue';
 export { appliedOffset } from './meta';
 export { PROJECTION_VERSION, rebuildProjections, type RebuildProgress } from './rebuild';
 export { applyPending, dropPending, type PendingAuthor } from './pending';

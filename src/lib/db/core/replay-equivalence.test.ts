@@ -1,11 +1,12 @@
 /**
  * Replay equivalence: the same stream, delivered in any batching, with duplicates, replayed ranges and gaps that
- * the ingest then re-fetches, yields byte-identical projections to one batch, and so does a rebuild.
+ * the ingest then re-fetches, with search indexing deferred by any batches and caught up in chunks of any size,
+ * yields byte-identical projections (the search index included) to one batch, and so does a rebuild.
  */
 import fc from 'fast-check';
 import { afterAll, expect, test } from 'vitest';
 import { parseOffset } from '#lib/shared/offsets.ts';
-import { applyBatch, closeCore, rebuildProjections } from './index';
+import { applyBatch, closeCore, indexSearchBacklog, rebuildProjections } from './index';
 import { scriptToEvents, type ChatAction } from './chat-script';
 import { dumpProjections, entriesFrom, openMemoryDb } from './testing';
 import type { Db, InboxEntry } from './types';
@@ -49,7 +50,10 @@ const delivery = fc.record({
 	length: fc.integer({ min: 1, max: 9 }),
 	duplicates: fc.array(fc.nat(), { maxLength: 3 }),
 	skipAhead: fc.boolean(),
-	reversed: fc.boolean()
+	reversed: fc.boolean(),
+	indexSearch: fc.boolean(),
+	/** Rows of the deferred backlog indexed after this delivery (0: none). */
+	indexChunk: fc.nat({ max: 3 })
 });
 type Delivery = typeof delivery extends fc.Arbitrary<infer T> ? T : never;
 
@@ -78,11 +82,13 @@ function deliverFlakily(db: Db, entries: InboxEntry[], plan: Delivery[]): void {
 		const batch = entries.slice(start - 1, end);
 		for (const d of step.duplicates) if (applied > 0) batch.push(entries[d % applied]);
 		if (step.reversed) batch.reverse();
-		const result = applyBatch(db, batch);
+		const result = applyBatch(db, batch, { indexSearch: step.indexSearch });
+		if (step.indexChunk > 0) indexSearchBacklog(db, step.indexChunk);
 		lastWasGap = result.gap !== undefined;
 		expect(lastWasGap).toBe(ahead);
 		applied = parseOffset(result.appliedOffset) as number;
 	}
+	while (indexSearchBacklog(db, 4));
 }
 
 test('any batching, duplicates and re-deliveries give byte-identical projections; so does a rebuild', async () => {

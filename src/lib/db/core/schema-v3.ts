@@ -8,9 +8,11 @@
  *   every statement savepoint, and every trigger-firing upsert opens one, so indexing inside the triggers wrote one
  *   index segment per message; indexing the batch's rows in one statement writes one.
  *
- * Invariant at every commit (flushSearchQueue runs before it): search_queue is empty and message_search indexes
- * exactly the bodies of the pending = 0 timeline rows. Inside a batch, a queued row's body is not in the index yet,
- * so removing it must unqueue it rather than issue an FTS5 'delete' (which needs the indexed text).
+ * Invariant at every commit: message_search indexes exactly the bodies of the pending = 0 timeline rows whose
+ * position is not in search_queue (search-queue.ts; the queue outlives a commit only while a catch-up defers
+ * indexing). A queued row's body is not in the index, so removing it must unqueue it rather than issue an FTS5
+ * 'delete' (which needs the indexed text). (The table's SQL comment below predates deferred indexing; shipped SQL
+ * stays as it shipped.)
  */
 import { PENDING_POSITION_BASE } from './positions';
 import { REACTION_COUNTS } from './schema-v2';

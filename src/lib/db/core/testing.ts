@@ -38,20 +38,28 @@ const DUMPED = [
 	...ENTITY_TABLE_LIST.map((t) => t.table),
 	'timeline_items',
 	'channel_unread',
+	'search_queue',
 	'applied_txids',
 	'replica_meta',
 	'raw_events'
 ];
 
-/** SELECT * ORDER BY every column, as JSON; search is dumped as rowid/body plus the index's own integrity check. */
+/**
+ * SELECT * ORDER BY every column, as JSON. The search index is dumped term by term (fts5vocab: every indexed token
+ * with its row and place; `SELECT FROM message_search` alone would read the content table), and must pass its own
+ * integrity check against its content when nothing is queued.
+ */
 export function dumpProjections(db: Db): string {
 	const dump: Record<string, unknown> = {};
 	for (const table of DUMPED) {
 		const columns = db.selectValues(`SELECT name FROM pragma_table_info('${table}') ORDER BY cid`) as string[];
 		dump[table] = db.selectArrays(`SELECT * FROM ${table} ORDER BY ${columns.join(', ')}`);
 	}
-	dump.message_search = db.selectArrays('SELECT rowid, body FROM message_search ORDER BY rowid');
+	db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms USING fts5vocab(main, message_search, 'instance')`);
+	dump.search_terms = db.selectArrays('SELECT term, doc, "offset" FROM temp.search_terms ORDER BY 1, 2, 3');
 	dump.quarantine = db.selectArrays('SELECT "offset", reason, event_json FROM quarantine ORDER BY "offset"');
-	db.exec(`INSERT INTO message_search(message_search, rank) VALUES ('integrity-check', 1)`);
+	if (db.selectValue('SELECT count(*) FROM search_queue') === 0) {
+		db.exec(`INSERT INTO message_search(message_search, rank) VALUES ('integrity-check', 1)`);
+	}
 	return JSON.stringify(dump);
 }
