@@ -6,7 +6,7 @@
  * grown to 1M messages, and its query, size and memory.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import type { BenchFigure, BenchReport } from '../src/lib/bench/protocol.ts';
+import { RANDOM_IDS, type BenchFigure, type BenchReport } from '../src/lib/bench/protocol.ts';
 import { headCount, seedWhileStopped, signIn, waitForReplica, type AppUnderTest } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
 import { storedStateBench } from './stored-state.ts';
@@ -59,8 +59,11 @@ function figureRows(figures: BenchFigure[], where: string): BenchRow[] {
 			const baseline = { name: 'ENVIRONMENT.md', value: ENVIRONMENT_BASELINES[figure.name] };
 			return { area: 'P1', name, unit: figure.unit, p50: figure.value, baseline };
 		}
-		// "core applyBatch opfs, 1000 per batch" is compared with "raw insert opfs, 1000 per transaction".
-		const rawName = figure.name.replace('core applyBatch', 'raw insert').replace(/batch$/, 'transaction');
+		// "core applyBatch opfs, 1000 per batch" is compared with "raw insert opfs, 1000 per transaction", and its
+		// random-id twin with it.
+		const rawName = figure.name.endsWith(RANDOM_IDS)
+			? figure.name.slice(0, -RANDOM_IDS.length)
+			: figure.name.replace('core applyBatch', 'raw insert').replace(/batch$/, 'transaction');
 		const raw = byName.get(rawName);
 		const baseline = raw === undefined ? undefined : { name: `${rawName} (this run)`, value: raw };
 		return { area: 'P1', name, unit: figure.unit, p50: figure.value, baseline };

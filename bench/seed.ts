@@ -5,6 +5,7 @@
  * Stop the server first: it keeps live readers in memory and would not see appends made by another process.
  */
 import { parseArgs } from 'node:util';
+import { v7 as uuidv7 } from 'uuid';
 import { replicaServer } from '#lib/server/app-server.ts';
 import { commandHandler } from '#lib/server/commands/index.ts';
 import type { Command } from '#lib/shared/commands.ts';
@@ -40,9 +41,10 @@ export function seedChat({ messages, channels, users }: { messages: number; chan
 		store.transaction(() => {
 			for (const end = Math.min(messages, sent + 1000); sent < end; sent++) {
 				const body = Array.from({ length: 14 }, (_, j) => WORDS[(sent * 7 + j * 3) % WORDS.length]).join(' ');
-				const messageId = `seed-${stamp}-m${sent}`;
+				// Ids as the app's clients make them (newId in #lib/client/commands.ts).
+				const messageId = uuidv7();
 				run(userIds[sent % users], {
-					id: `${messageId}-send`,
+					id: uuidv7(),
 					name: 'send_message',
 					args: { messageId, channelId: channelIds[sent % channelIds.length], body: `${body} #${sent}` }
 				});

@@ -1,4 +1,7 @@
 /** Messages between the /bench/raw-sqlite page and its worker; the Node bench runner reads `BenchReport`. */
+/** Suffix of the figure measured with random (UUIDv4) message and command ids instead of the app's UUIDv7. */
+export const RANDOM_IDS = ', random (v4) ids';
+
 export interface BenchFigure {
 	name: string;
 	value: number;

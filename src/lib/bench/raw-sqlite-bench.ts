@@ -7,7 +7,7 @@ import sqlite3InitModule, { type Database } from '@sqlite.org/sqlite-wasm';
 import { benchApply, benchRawInsert } from '#lib/db/core/bench.ts';
 import { closeCore } from '#lib/db/core/index.ts';
 import { REPLICA_PRAGMAS } from '#lib/db/open-database.ts';
-import type { BenchFigure, BenchWorkerMessage } from './protocol';
+import { RANDOM_IDS, type BenchFigure, type BenchWorkerMessage } from './protocol';
 
 const POOL = { name: 'replica-bench-pool', directory: '.replica-bench-pool', initialCapacity: 8 };
 const ROWS = 100_000;
@@ -51,6 +51,12 @@ export async function runRawSqliteBench(
 			measure(`core applyBatch ${where}, one batch`, where, (db) => benchApply(sqlite3, db, EVENTS));
 			measure(`core applyBatch ${where}, ${PER_TRANSACTION} per batch`, where, (db) =>
 				benchApply(sqlite3, db, EVENTS, PER_TRANSACTION)
+			);
+		}
+		// What time-ordered ids are worth: the same workload with random ones, where the file outgrows the page cache.
+		if (storages.includes('opfs')) {
+			measure(`core applyBatch opfs, ${PER_TRANSACTION} per batch${RANDOM_IDS}`, 'opfs', (db) =>
+				benchApply(sqlite3, db, EVENTS, PER_TRANSACTION, 'random')
 			);
 		}
 		await pool.wipeFiles();

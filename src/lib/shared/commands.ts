@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 
-/** Ids are made by clients (crypto.randomUUID() or similar), so they are checked for shape, not for origin. */
+/** Ids are made by clients (UUIDv7 in this app's, see newId), so they are checked for shape, not for origin. */
 const Id = v.pipe(
 	v.string(),
 	v.minLength(1, 'must not be empty'),

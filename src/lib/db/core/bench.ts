@@ -3,6 +3,7 @@
  * asserts on time. `db` must be a fresh database (benchApply migrates it; benchRawInsert creates its own table).
  */
 import type { Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import { v7 as uuidv7 } from 'uuid';
 import { formatOffset } from '#lib/shared/offsets.ts';
 import { applyBatch } from './apply-batch';
 import { migrate } from './migrate';
@@ -27,9 +28,17 @@ interface MessageRow {
 	createdAt: string;
 }
 
-function messageRow(i: number): MessageRow {
+/**
+ * How the workload's message and command ids are made: 'time-ordered' as the app's clients make them (UUIDv7, see
+ * newId in #lib/client/commands.ts), or 'random' (UUIDv4), to show what that ordering is worth.
+ */
+export type IdOrder = 'time-ordered' | 'random';
+
+const idMaker = (ids: IdOrder) => (ids === 'random' ? () => crypto.randomUUID() : () => uuidv7());
+
+function messageRow(i: number, id: string): MessageRow {
 	return {
-		id: `m${i}`,
+		id,
 		channelId: `c${i % CHANNELS}`,
 		authorId: `u${i % USERS}`,
 		body: body(i),
@@ -38,7 +47,8 @@ function messageRow(i: number): MessageRow {
 }
 
 /** n events: USERS user inserts, then messages, with a reaction to the previous message after every tenth. */
-export function chatWorkload(n: number): InboxEntry[] {
+export function chatWorkload(n: number, ids: IdOrder = 'time-ordered'): InboxEntry[] {
+	const newId = idMaker(ids);
 	const events: unknown[] = [];
 	for (let u = 0; u < USERS && events.length < n; u++) {
 		events.push({
@@ -49,21 +59,21 @@ export function chatWorkload(n: number): InboxEntry[] {
 		});
 	}
 	for (let i = 0; events.length < n; i++) {
-		const value = messageRow(i);
-		events.push({ type: 'message', key: value.id, value, headers: { operation: 'insert', txid: `tm${i}` } });
+		const value = messageRow(i, newId());
+		events.push({ type: 'message', key: value.id, value, headers: { operation: 'insert', txid: newId() } });
 		if (i % 10 === 9 && events.length < n) {
 			const reaction = { messageId: value.id, userId: `u${(i + 1) % USERS}`, emoji: '👍' };
 			const key = `${reaction.messageId}:${reaction.userId}:👍`;
-			events.push({ type: 'reaction', key, value: reaction, headers: { operation: 'insert', txid: `tr${i}` } });
+			events.push({ type: 'reaction', key, value: reaction, headers: { operation: 'insert', txid: newId() } });
 		}
 	}
 	return events.map((event, i) => ({ offset: formatOffset(i + 1), event }));
 }
 
 /** Events per second through applyBatch, in batches of `batchSize` (one transaction each). */
-export function benchApply(_sqlite3: Sqlite3Static, db: Db, n: number, batchSize = n): number {
+export function benchApply(_sqlite3: Sqlite3Static, db: Db, n: number, batchSize = n, ids?: IdOrder): number {
 	migrate(db);
-	const entries = chatWorkload(n);
+	const entries = chatWorkload(n, ids);
 	const started = performance.now();
 	for (let i = 0; i < entries.length; i += batchSize) applyBatch(db, entries.slice(i, i + batchSize));
 	return n / ((performance.now() - started) / 1000);
@@ -77,7 +87,8 @@ export function benchRawInsert(_sqlite3: Sqlite3Static, db: Db, n: number, perTr
 	db.exec(
 		'CREATE TABLE bench_messages(id TEXT PRIMARY KEY, channel_id TEXT, author_id TEXT, body TEXT, created_at TEXT)'
 	);
-	const rows = Array.from({ length: n }, (_, i) => messageRow(i));
+	const newId = idMaker('time-ordered');
+	const rows = Array.from({ length: n }, (_, i) => messageRow(i, newId()));
 	const insert = db.prepare('INSERT INTO bench_messages VALUES (?, ?, ?, ?, ?)');
 	const started = performance.now();
 	for (let i = 0; i < n; i += perTransaction) {
