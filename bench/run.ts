@@ -97,8 +97,10 @@ const NOTES = `
   three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
 - **P6**: two cases. The app closed: it was open once, closed, a backlog was appended to the server, and the app
   reopened (navigation → applied: this includes the app's start). The app open: its network off while the backlog
-  was appended, then back (the network's return → applied), which is the issue's "after reconnect". The last P6 row
-  grows the replica to 1M messages in the same profile, for the memory and size rows that follow it.
+  was appended, then back (the network's return → applied), which is the issue's "after reconnect". "Searchable" is
+  when the search queue is empty: since 2026-12-02 a catch-up is indexed for search after it is applied
+  (src/lib/db/inbox-drain.ts). The last P6 row grows the replica to 1M messages in the same profile, for the memory
+  and size rows that follow it.
 - **memory**: resident memory of the largest Chromium renderer process, which hosts the page and its workers; the DB
   worker's WebAssembly heap (\`status().wasmHeapBytes\`), which holds all of SQLite's memory: it stays at the size
   the 8 MB page cache allows whatever the file's size; and the DB worker's used JS heap, read over a DevTools port
@@ -109,20 +111,25 @@ const NOTES = `
 - **P1, what changed it**: schema 3 deferred FTS5 indexing to one statement per batch (it wrote an index segment per
   message) and reads each event inside SQLite rather than binding its values from JS; then runs of plain upserts went
   set-based (bulk-run.ts): each call into sqlite-wasm costs ~2–3 µs and each bound string ~3 µs more, so a run crosses
-  as one JSON array (Node, in memory, 5,000 per batch: 46 → 30 µs per event).
+  as one JSON array (Node, in memory, 5,000 per batch: 46 → 30 µs per event). Since 2026-12-02 the workload's
+  message and command ids are UUIDv7, as the app's clients make them; the row with random (v4) ids shows what that
+  order is worth: each insert into the three indexes keyed by them then lands on a random page, and once the file
+  outgrows the 8 MB page cache those pages are read and written back on every batch (~3x slower on OPFS).
 
 ## Where the time goes, where goals are missed
 
-- **P6**: two cores are shared by the server, the service worker (parsing, IndexedDB writes), the browser process
-  (IndexedDB) and the DB worker; applying is the longest of these: the service worker has the whole backlog in the
-  inbox after ~2.2 s, and the DB worker, busy from its first batch to its last, spends ~45–60 µs per event in the
-  pipeline (~0.5 s of the 100k in reading the inbox back, ~0.3 s in live-query refreshes, the rest in
-  \`applyBatch\`), against ~36 µs on the bench page's idle worker. What this session took out of the reopen: the
-  tail's backoff (the first record used to reach the inbox 0.9–2.1 s after navigation, now ~0.2 s), the standby
-  warm-up on the first tab (100–250 ms before the real open) and the start of the replica after the app's first render
-  (the DB worker started ~0.8–1.1 s after navigation). What is left is the apply itself: ~18 µs per event in Node in
-  memory, two thirds of it inside SQLite (the canonical row, the timeline row and its two indexes, FTS5, the txid
-  record, the raw event), plus ~13 µs of OPFS writes in the browser.
+- **P6**: the renderer process, which hosts the page, the service worker and the DB worker, used ~5.9 s of CPU in a
+  ~5 s catch-up of 100k (the browser process ~0.9 s, the server ~0.6 s; read from /proc): the DB worker is busy from
+  its first batch to its last, ~33–41 µs per event in the pipeline, most of it \`applyBatch\` (per ~5,000 events:
+  ~15 ms validating and serialising the events, ~17 ms the raw events, ~13 ms the txid records, ~50 ms the canonical
+  and timeline rows, ~30 ms the commit's OPFS writes) and ~0.5 s of the 100k reading the inbox back. Taken out on
+  2026-12-02: FTS5 indexing from the catch-up's transactions (measured in pairs in one profile: applied after
+  4.4–5.0 s against 5.1–5.9 s, and searchable no later than before). Tried and not kept: reading the next inbox batch
+  while applying one (5.5–7.0 s: the open read held back the service worker's writes and batches came out smaller),
+  not awaiting each batch's bookkeeping (no better), and WAL, \`synchronous=NORMAL\`, TRUNCATE or PERSIST journals
+  (within the noise, six rounds each on the bench page). Earlier: the tail's backoff, the standby warm-up on the first
+  tab and a late start of the replica. What is left: the read-back from IndexedDB and one JSON serialisation per
+  event (inbox records kept as the server's JSON text would save ~0.2 s), and the apply itself.
 - **P2**: with the tabs open a second or more, the standby has the lock ~10–30 ms after \`page.close()\` (the closing
   leader terminates its worker in \`pagehide\`), the SAH pool installed by ~60–90 (its directory and six access
   handles, round trips to the browser process, inside sqlite-wasm), the file open ~5 ms later (the open path was
@@ -139,7 +146,10 @@ const NOTES = `
   frame: the first-screen save, the read mark and per-row Intl formatters. Dependency tracking is by table and
   column, not by row: a new message changes every column of timeline_items, so the 40 count queries re-run (~30
   µs each) though only 3 subscriptions post; answering "could this row change this result" needs the query's
-  predicates, which the authorizer does not report.
+  predicates, which the authorizer does not report. Profiled again on 2026-12-02: in the other tab, the first
+  \`offsetHeight\` of the new row and the \`scrollHeight\` read by the virtualiser's scroll to the end force ~10 ms of
+  layout per message. Measuring rows by the ResizeObserver only, or taking the maximum offset from the list's own
+  size, was not better in two runs each (p95 50–82 ms against 36), so neither landed.
 - **P5**: the picture's frame is the browser starting the page: the navigation answered by the service worker
   (~10–25 ms), the stylesheet from the shell cache by a static route, the inline script that parses the picture and
   lays it out (~40 ms), then the frame. The app is one script and one stylesheet: with ~20 chunks, the parser stopped

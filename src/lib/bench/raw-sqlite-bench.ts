@@ -19,7 +19,8 @@ export type BenchStorage = 'memory' | 'opfs';
 
 export async function runRawSqliteBench(
 	post: (message: BenchWorkerMessage) => void,
-	storages: readonly BenchStorage[]
+	storages: readonly BenchStorage[],
+	{ randomIds }: { randomIds: boolean }
 ): Promise<void> {
 	try {
 		const sqlite3 = await sqlite3InitModule();
@@ -54,7 +55,7 @@ export async function runRawSqliteBench(
 			);
 		}
 		// What time-ordered ids are worth: the same workload with random ones, where the file outgrows the page cache.
-		if (storages.includes('opfs')) {
+		if (randomIds) {
 			measure(`core applyBatch opfs, ${PER_TRANSACTION} per batch${RANDOM_IDS}`, 'opfs', (db) =>
 				benchApply(sqlite3, db, EVENTS, PER_TRANSACTION, 'random')
 			);
