@@ -109,7 +109,10 @@ async function untilApplied(page: Page, head: number, events: number, started: n
 	const untilIndexed = async () => {
 		const queued = async () =>
 			(await page.evaluate(() => window.replica!.query('SELECT count(*) AS n FROM search_queue')))[0].n;
-		while ((await queued()) !== 0) await page.waitForTimeout(50);
+		while ((await queued()) !== 0) {
+			if (performance.now() - started > CATCH_UP_TIMEOUT_MS) throw new Error('bench: the search index never caught up');
+			await page.waitForTimeout(50);
+		}
 		return { searchableSeconds: (performance.now() - started) / 1000 };
 	};
 	let fetchedSeconds: number | undefined;
