@@ -29,6 +29,6 @@ export async function sendCommand(command: Command): Promise<SendOutcome> {
  * Ids this client makes (commands, messages, channels): UUIDv7, whose leading timestamp makes new ids sort after
  * older ones. Every index keyed by them (the replica's messages, timeline and txid records; the server's command
  * log) then grows at its end instead of touching a random page per insert: with random (v4) ids the replica's apply
- * on OPFS ran at ~8k events/s against ~24–26k (docs/BENCHMARKS.md, P1).
+ * on OPFS ran at ~7–8k events/s against ~22–26k (docs/BENCHMARKS.md, P1).
  */
 export const newId = () => uuidv7();
