@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { InboxRecord } from '#lib/shared/idb.ts';
+import type { InboxRecord, InboxRecordOfObjects } from '#lib/shared/idb.ts';
 import { formatOffset } from '#lib/shared/offsets.ts';
-import { takeOffered } from './inbox-drain';
+import { entriesOf, takeOffered } from './inbox-drain';
+
+const eventsOf = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => ({ n: start + i + 1 }));
 
 const record = (start: number, end: number): InboxRecord => ({
 	start: formatOffset(start),
 	offset: formatOffset(end),
-	events: Array.from({ length: end - start }, (_, i) => ({ n: start + i + 1 }))
+	eventsJson: JSON.stringify(eventsOf(start, end))
 });
 
 const offeredOf = (...records: InboxRecord[]) => new Map(records.map((r) => [r.offset, r]));
@@ -28,5 +30,34 @@ describe('takeOffered', () => {
 		const offered = offeredOf(record(8, 10), record(9, 12));
 		expect(takeOffered(offered, formatOffset(10))).toBeUndefined();
 		expect([...offered.keys()]).toEqual([formatOffset(12)]);
+	});
+});
+
+describe('entriesOf', () => {
+	it('gives each event of a record its own offset, from the JSON text the service worker stored', () => {
+		expect(entriesOf(record(4, 6))).toEqual([
+			{ offset: formatOffset(5), event: { n: 5 } },
+			{ offset: formatOffset(6), event: { n: 6 } }
+		]);
+	});
+
+	it('reads records of objects that earlier versions stored the same way', () => {
+		const ofObjects: InboxRecordOfObjects = {
+			start: formatOffset(4),
+			offset: formatOffset(6),
+			events: eventsOf(4, 6)
+		};
+		expect(entriesOf(ofObjects)).toEqual(entriesOf(record(4, 6)));
+	});
+
+	it('names the record and the field when a record cannot be read', () => {
+		const at = formatOffset(6);
+		expect(() => entriesOf({ ...record(4, 6), eventsJson: '[{"n":5},' })).toThrow(
+			new RegExp(`inbox record ${at}: eventsJson is not JSON`)
+		);
+		expect(() => entriesOf({ ...record(4, 6), eventsJson: '{"n":5}' })).toThrow(
+			`inbox record ${at}: its events are not an array`
+		);
+		expect(() => entriesOf({ ...record(4, 6), start: 'x' })).toThrow(`inbox record ${at}: start "x" is not an offset`);
 	});
 });

@@ -5,7 +5,7 @@
  * is lost or applied twice. A catch-up is indexed for search after it is applied, in chunks (#indexSearchBacklog).
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import type { InboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
+import type { ReplicaIdb, StoredInboxRecord } from '#lib/shared/idb.ts';
 import { formatOffset, parseOffset } from '#lib/shared/offsets.ts';
 import {
 	appliedOffset,
@@ -49,7 +49,7 @@ export class InboxDrain {
 	#running = false;
 	#requested = false;
 	/** Records that rode along with the service worker's message, already durable in the inbox; by end offset. */
-	readonly #offered = new Map<string, InboxRecord>();
+	readonly #offered = new Map<string, StoredInboxRecord>();
 	readonly #options: InboxDrainOptions;
 	/**
 	 * Bodies wait in search_queue (a catch-up deferred them, or the previous leader had not finished): every batch
@@ -67,7 +67,7 @@ export class InboxDrain {
 	 * came with the news (already in IndexedDB) is applied from memory when it is next in line, which saves the
 	 * read-back on the live tail's path; otherwise the inbox is read as usual.
 	 */
-	async drain(offered?: InboxRecord): Promise<void> {
+	async drain(offered?: StoredInboxRecord): Promise<void> {
 		// Bounded: records that never line up (a gap being re-read) are dropped, and read from the inbox later.
 		if (this.#offered.size >= MAX_OFFERED) this.#offered.clear();
 		if (offered) this.#offered.set(offered.offset, offered);
@@ -139,8 +139,8 @@ export class InboxDrain {
  * The offered records that continue exactly from `applied`, in order; undefined when the next one is not among
  * them (then the inbox is the source). Offered records at or before `applied` are forgotten.
  */
-export function takeOffered(offered: Map<string, InboxRecord>, applied: string): InboxRecord[] | undefined {
-	const taken: InboxRecord[] = [];
+export function takeOffered(offered: Map<string, StoredInboxRecord>, applied: string): StoredInboxRecord[] | undefined {
+	const taken: StoredInboxRecord[] = [];
 	let next = applied;
 	// Offsets are zero-padded, so they sort as strings.
 	for (const end of [...offered.keys()].sort()) {
@@ -158,7 +158,7 @@ export function takeOffered(offered: Map<string, InboxRecord>, applied: string):
  * The records after `applied`, whole and in stream order, up to the first one that brings the batch to BATCH_SIZE
  * events. Counted by keys (the events after `applied` up to a record's end), so only the batch's records are read.
  */
-async function nextBatch(idb: ReplicaIdb, applied: string): Promise<InboxRecord[]> {
+async function nextBatch(idb: ReplicaIdb, applied: string): Promise<StoredInboxRecord[]> {
 	const tx = idb.transaction('inbox');
 	const target = formatOffset((parseOffset(applied) ?? 0) + BATCH_SIZE);
 	const last = await tx.store.getKey(IDBKeyRange.lowerBound(target));
@@ -171,9 +171,21 @@ async function nextBatch(idb: ReplicaIdb, applied: string): Promise<InboxRecord[
 }
 
 /** Each event of a record with its own offset; those at or before the applied offset are left for the core to skip. */
-function entriesOf(record: InboxRecord): InboxEntry[] {
+export function entriesOf(record: StoredInboxRecord): InboxEntry[] {
 	const start = parseOffset(record.start);
 	if (start === undefined)
 		throw new TypeError(`inbox record ${record.offset}: start "${record.start}" is not an offset`);
-	return record.events.map((event, i) => ({ offset: formatOffset(start + i + 1), event }));
+	const events: unknown = 'eventsJson' in record ? parseEvents(record.offset, record.eventsJson) : record.events;
+	if (!Array.isArray(events)) throw new TypeError(`inbox record ${record.offset}: its events are not an array`);
+	return events.map((event, i) => ({ offset: formatOffset(start + i + 1), event }));
+}
+
+function parseEvents(offset: string, eventsJson: string): unknown {
+	try {
+		return JSON.parse(eventsJson);
+	} catch (error) {
+		throw new TypeError(`inbox record ${offset}: eventsJson is not JSON (${(error as Error).message})`, {
+			cause: error
+		});
+	}
 }

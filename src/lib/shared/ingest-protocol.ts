@@ -3,7 +3,7 @@
  * in IndexedDB; these messages only say "look again" or "fetch again".
  */
 
-import type { InboxRecord, OutboxRecord } from './idb';
+import type { OutboxRecord, StoredInboxRecord } from './idb';
 
 /** Records of at most this many events travel with the inbox message: the live tail's, not catch-up pages. */
 export const RIDE_ALONG_MAX_EVENTS = 50;
@@ -13,7 +13,7 @@ export type IngestMessage =
 	 * SW → DB workers: the inbox has entries up to `offset` (written and committed before this was sent). A small
 	 * record also rides along, so the active worker can apply it without reading IndexedDB back.
 	 */
-	| { ns: 'replica-ingest'; kind: 'inbox'; offset: string; record?: InboxRecord }
+	| { ns: 'replica-ingest'; kind: 'inbox'; offset: string; record?: StoredInboxRecord }
 	/** Active DB worker → SW: the inbox has a gap after `from`; move the cursor back and fetch again from there. */
 	| { ns: 'replica-ingest'; kind: 'refetch'; from: string }
 	/** Anyone → everyone: the outbox changed (an entry was added, accepted, rejected or removed); all its entries. */

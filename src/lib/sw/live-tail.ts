@@ -4,8 +4,8 @@
  * the service worker at any moment; every start resumes from the stored cursor, so a stop loses nothing and
  * duplicates nothing.
  */
-import { stream, type JsonBatch } from '@durable-streams/client';
-import { openReplicaIdb, INGEST_CHANNEL, type InboxRecord, type ReplicaIdb } from '#lib/shared/idb.ts';
+import { stream, type TextChunk } from '@durable-streams/client';
+import { inboxEventCount, openReplicaIdb, INGEST_CHANNEL, type InboxRecord, type ReplicaIdb } from '#lib/shared/idb.ts';
 import { RIDE_ALONG_MAX_EVENTS, type IngestMessage } from '#lib/shared/ingest-protocol.ts';
 import { CHAT_STREAM } from '#lib/shared/events.ts';
 import { parseOffset, START_OFFSET } from '#lib/shared/offsets.ts';
@@ -100,17 +100,17 @@ export class LiveTail {
 			// through an abort, for up to its maximum delay.
 			backoffOptions: { initialDelay: 0, maxDelay: 0, multiplier: 1, maxRetries: 0 }
 		});
-		response.subscribeJson(async (batch: JsonBatch) => {
+		response.subscribeText(async (chunk: TextChunk) => {
 			this.#failing = false;
-			if (batch.items.length === 0) return;
-			const record = recordOf(batch, cursor);
+			const record = recordOf(chunk, cursor);
+			if (!record) return;
 			const tx = idb.transaction(['inbox', 'meta'], 'readwrite');
 			void tx.objectStore('inbox').put(record);
-			void tx.objectStore('meta').put(batch.offset, 'cursor');
+			void tx.objectStore('meta').put(chunk.offset, 'cursor');
 			await tx.done;
-			cursor = batch.offset;
+			cursor = chunk.offset;
 			const message: IngestMessage = { ns: 'replica-ingest', kind: 'inbox', offset: cursor };
-			if (record.events.length <= RIDE_ALONG_MAX_EVENTS) message.record = record;
+			if (inboxEventCount(record) <= RIDE_ALONG_MAX_EVENTS) message.record = record;
 			this.#ingest.postMessage(message);
 		});
 		await response.closed;
@@ -118,14 +118,19 @@ export class LiveTail {
 }
 
 /**
- * The inbox record of a batch read from `cursor`; refuses a batch that does not add up, since the replica derives
- * each event's offset from the record's start (see #lib/shared/offsets).
+ * The inbox record of a page read from `cursor` (undefined for an empty one), keeping the server's text; refuses a
+ * page that is not a JSON array or does not add up, since the replica derives each event's offset from the record's
+ * start (see #lib/shared/offsets).
  */
-function recordOf(batch: JsonBatch, cursor: string): InboxRecord {
+function recordOf(chunk: TextChunk, cursor: string): InboxRecord | undefined {
+	const eventsJson = chunk.text.trim() || '[]';
+	const events: unknown = JSON.parse(eventsJson);
+	if (!Array.isArray(events)) throw new Error(`stream: the page read from ${cursor} is not a JSON array; re-reading`);
+	if (events.length === 0) return undefined;
 	const start = parseOffset(cursor);
-	const end = parseOffset(batch.offset);
-	if (start === undefined || end === undefined || end - start !== batch.items.length) {
-		throw new Error(`stream: batch of ${batch.items.length} from ${cursor} ends at ${batch.offset}; re-reading`);
+	const end = parseOffset(chunk.offset);
+	if (start === undefined || end === undefined || end - start !== events.length) {
+		throw new Error(`stream: batch of ${events.length} from ${cursor} ends at ${chunk.offset}; re-reading`);
 	}
-	return { offset: batch.offset, start: cursor, events: [...batch.items] };
+	return { offset: chunk.offset, start: cursor, eventsJson };
 }

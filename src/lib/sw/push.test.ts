@@ -31,7 +31,7 @@ describe('planInboxWrite', () => {
 	test('events that start at the cursor become one record, keyed by their end, and move the cursor there', () => {
 		expect(planInboxWrite(at(5), at(5), at(7), ['a', 'b'])).toEqual({
 			kind: 'append',
-			record: { offset: at(7), start: at(5), events: ['a', 'b'] },
+			record: { offset: at(7), start: at(5), eventsJson: JSON.stringify(['a', 'b']) },
 			cursor: at(7)
 		});
 	});
@@ -39,7 +39,7 @@ describe('planInboxWrite', () => {
 	test('the start of the stream is offset -1', () => {
 		expect(planInboxWrite('-1', '-1', at(1), ['a'])).toEqual({
 			kind: 'append',
-			record: { offset: at(1), start: '-1', events: ['a'] },
+			record: { offset: at(1), start: '-1', eventsJson: JSON.stringify(['a']) },
 			cursor: at(1)
 		});
 	});
@@ -47,7 +47,7 @@ describe('planInboxWrite', () => {
 	test('events the inbox already has are skipped: the record starts at the cursor', () => {
 		expect(planInboxWrite(at(6), at(5), at(7), ['a', 'b'])).toEqual({
 			kind: 'append',
-			record: { offset: at(7), start: at(6), events: ['b'] },
+			record: { offset: at(7), start: at(6), eventsJson: JSON.stringify(['b']) },
 			cursor: at(7)
 		});
 		expect(planInboxWrite(at(7), at(5), at(7), ['a', 'b'])).toEqual({ kind: 'append', cursor: at(7) });
@@ -80,7 +80,7 @@ describe('planPush', () => {
 		const payload: PushPayload = { kind: 'events', from: at(4), to: at(6), events: ['a', 'b'] };
 		expect(planPush(payload, at(5))).toEqual({
 			kind: 'append',
-			record: { offset: at(6), start: at(5), events: ['b'] },
+			record: { offset: at(6), start: at(5), eventsJson: JSON.stringify(['b']) },
 			cursor: at(6)
 		});
 		expect(planPush(payload, at(3))).toEqual({ kind: 'catch-up', from: at(3) });
@@ -158,7 +158,7 @@ describe('handlePush', () => {
 		const { inbox, meta, announced, shown, push } = setUp(at(1));
 		const events = [channel('c1', 'general'), message('m1')];
 		await push({ kind: 'events', from: at(1), to: at(3), events });
-		expect([...inbox.values()]).toEqual([{ offset: at(3), start: at(1), events }]);
+		expect([...inbox.values()]).toEqual([{ offset: at(3), start: at(1), eventsJson: JSON.stringify(events) }]);
 		expect(meta.get('cursor')).toBe(at(3));
 		expect(announced).toEqual([{ ns: 'replica-ingest', kind: 'inbox', offset: at(3) }]);
 		expect(shown).toEqual([
@@ -191,8 +191,8 @@ describe('handlePush', () => {
 			`http://replica.test/v1/stream/chat?offset=${at(2)}`
 		]);
 		expect([...inbox.values()]).toEqual([
-			{ offset: at(2), start: at(1), events: [message('m1')] },
-			{ offset: at(4), start: at(2), events: [message('m2'), message('m3')] }
+			{ offset: at(2), start: at(1), eventsJson: JSON.stringify([message('m1')]) },
+			{ offset: at(4), start: at(2), eventsJson: JSON.stringify([message('m2'), message('m3')]) }
 		]);
 		expect(meta.get('cursor')).toBe(at(4));
 		expect(shown).toEqual([]);

@@ -50,7 +50,8 @@ export function planInboxWrite(cursor: string, from: string, to: string, events:
 	if (start > at) return { kind: 'catch-up', from: cursor };
 	if (end <= at) return { kind: 'append', cursor };
 	// The record starts at the cursor, so records never overlap what the inbox already holds.
-	return { kind: 'append', record: { offset: to, start: cursor, events: events.slice(at - start) }, cursor: to };
+	const eventsJson = JSON.stringify(events.slice(at - start));
+	return { kind: 'append', record: { offset: to, start: cursor, eventsJson }, cursor: to };
 }
 
 /** What a push means for an inbox whose cursor is `cursor`. */
