@@ -17,6 +17,8 @@ export const P6_BACKLOG = 100_000;
 const MILLION = 1_000_000;
 const CATCH_UP_TIMEOUT_MS = 240_000;
 const COLD_OPENS = 8;
+/** The goal's case is timed on several backlogs: one is a single sample of a figure the VM moves by ±30%. */
+const RECONNECTS = 3;
 
 /** ENVIRONMENT.md "Measured baselines": sqlite-wasm in Chromium, 100k 5-column rows, rows/s. */
 const ENVIRONMENT_BASELINES: Record<string, number> = {
@@ -175,20 +177,34 @@ export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise
 	);
 	rows.push(...(await storedStateBench(backlog.page, app)));
 
-	progress(`P6: a ${P6_BACKLOG} backlog while the open app is offline, then back online`);
-	const offlineFrom = await headCount(app.server);
-	await context.setOffline(true);
-	await seedWhileStopped(app.server, P6_BACKLOG);
-	const reconnect = await timeReconnect(backlog.page, app, offlineFrom);
+	progress(`P6: ${RECONNECTS} backlogs of ${P6_BACKLOG} while the open app is offline, then back online`);
+	const reconnects: CatchUp[] = [];
+	for (let round = 0; round < RECONNECTS; round++) {
+		const offlineFrom = await headCount(app.server);
+		await context.setOffline(true);
+		await seedWhileStopped(app.server, P6_BACKLOG);
+		reconnects.push(await timeReconnect(backlog.page, app, offlineFrom));
+	}
+	const ofReconnects = (seconds: (catchUp: CatchUp) => number) => summarise(reconnects.map(seconds));
 	rows.push(
 		{
 			area: 'P6',
-			name: `backlog of ${reconnect.events} events, the app open: back online → applied`,
+			name: `backlog of ${reconnects[0].events} events, the app open: back online → applied (${RECONNECTS} backlogs)`,
 			unit: 's',
-			p50: reconnect.appliedSeconds
+			...ofReconnects((catchUp) => catchUp.appliedSeconds)
 		},
-		{ area: 'P6', name: 'that backlog: back online → all fetched', unit: 's', p50: reconnect.fetchedSeconds },
-		{ area: 'P6', name: 'that backlog: back online → all searchable', unit: 's', p50: reconnect.searchableSeconds }
+		{
+			area: 'P6',
+			name: 'that backlog: back online → all fetched',
+			unit: 's',
+			...ofReconnects((catchUp) => catchUp.fetchedSeconds)
+		},
+		{
+			area: 'P6',
+			name: 'that backlog: back online → all searchable',
+			unit: 's',
+			...ofReconnects((catchUp) => catchUp.searchableSeconds)
+		}
 	);
 	await backlog.page.close();
 	rows.push(...(await coldOpenBench(context, app)));
