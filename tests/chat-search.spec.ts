@@ -6,8 +6,8 @@
 import { expect, test } from './fixtures';
 import { seedWhileStopped } from './server';
 
-/** More than one drain batch (5,000 events): the catch-up defers its search indexing. */
-const CATCH_UP = 6000;
+/** More than one drain batch (10,000 events): the catch-up defers its search indexing. */
+const CATCH_UP = 12_000;
 
 test('a search result is highlighted safely and jumps to an old message in its channel', async ({
 	openTab,
