@@ -57,6 +57,36 @@ test('new messages keep the view at the bottom, but not while reading older ones
 	await expect(messages(page).filter({ hasText: /later 0\b/ })).toBeInViewport();
 });
 
+test('a burst of news from several people keeps a reader at the bottom there', async ({ openTab, apiUser }) => {
+	const page = await openTab();
+	await sendMessage(page, 'before the burst');
+	await expect(messages(page).filter({ hasText: 'before the burst' })).toBeInViewport();
+	const senders = await Promise.all(['Bea', 'Cal', 'Dee', 'Eli'].map((name) => apiUser(name)));
+	// Bodies of one to four lines: rows measure taller or shorter than the virtualiser's estimate as they arrive.
+	await Promise.all(
+		senders.map(async (sender, s) => {
+			for (let i = 0; i < 40; i++) {
+				const body = [`burst ${s}-${i}`, ...Array.from({ length: i % 4 }, (_, line) => `line ${line}`)].join('\n');
+				await sender.send('send_message', { messageId: crypto.randomUUID(), channelId: 'general', body });
+			}
+		})
+	);
+	const burstApplied = async () =>
+		(
+			await page.evaluate(() =>
+				window.replica!.query("SELECT count(*) AS n FROM timeline_items WHERE body LIKE 'burst %' AND pending = 0")
+			)
+		)[0].n;
+	await expect.poll(burstApplied).toBe(senders.length * 40);
+	const [{ body: newest }] = await page.evaluate(() =>
+		window.replica!.query("SELECT body FROM timeline_items WHERE channel_id = 'general' ORDER BY position DESC LIMIT 1")
+	);
+	await expect(messages(page).filter({ hasText: String(newest).split('\n')[0] })).toBeInViewport();
+	const fromBottom = () => page.getByRole('log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight);
+	await expect.poll(fromBottom).toBeLessThan(40);
+	await expect(page.getByRole('button', { name: 'Jump to latest' })).toHaveCount(0);
+});
+
 test('a message sent offline is marked pending, counted in the status bar, and confirmed online', async ({
 	openTab,
 	context
