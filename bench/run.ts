@@ -97,7 +97,8 @@ const NOTES = `
   three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
 - **P6**: two cases. The app closed: it was open once, closed, a backlog was appended to the server, and the app
   reopened (navigation → applied: this includes the app's start). The app open: its network off while the backlog
-  was appended, then back (the network's return → applied), which is the issue's "after reconnect". "Searchable" is
+  was appended, then back (the network's return → applied), which is the issue's "after reconnect"; since
+  2026-12-02 it is timed on three backlogs in a row (p50 and p95 of the three), each 100k more in the same replica. "Searchable" is
   when the search queue is empty: since 2026-12-02 a catch-up is indexed for search after it is applied
   (src/lib/db/inbox-drain.ts). The last P6 row grows the replica to 1M messages in the same profile, for the memory
   and size rows that follow it.
@@ -120,16 +121,20 @@ const NOTES = `
 
 - **P6**: the renderer process, which hosts the page, the service worker and the DB worker, used ~5.9 s of CPU in a
   ~5 s catch-up of 100k (the browser process ~0.9 s, the server ~0.6 s; read from /proc): the DB worker is busy from
-  its first batch to its last, ~33–41 µs per event in the pipeline, most of it \`applyBatch\` (per ~5,000 events:
-  ~15 ms validating and serialising the events, ~17 ms the raw events, ~13 ms the txid records, ~50 ms the canonical
-  and timeline rows, ~30 ms the commit's OPFS writes) and ~0.5 s of the 100k reading the inbox back. Taken out on
-  2026-12-02: FTS5 indexing from the catch-up's transactions (measured in pairs in one profile: applied after
-  4.4–5.0 s against 5.1–5.9 s, and searchable no later than before). Tried and not kept: reading the next inbox batch
-  while applying one (5.5–7.0 s: the open read held back the service worker's writes and batches came out smaller),
-  not awaiting each batch's bookkeeping (no better), and WAL, \`synchronous=NORMAL\`, TRUNCATE or PERSIST journals
-  (within the noise, six rounds each on the bench page). Earlier: the tail's backoff, the standby warm-up on the first
-  tab and a late start of the replica. What is left: the read-back from IndexedDB and one JSON serialisation per
-  event (inbox records kept as the server's JSON text would save ~0.2 s), and the apply itself.
+  its first batch to its last (the service worker has fetched everything after ~2 s), ~30–40 µs per event, three
+  quarters of it \`applyBatch\` (per ~5,000 events: ~15 ms validating and serialising the events, ~17 ms the raw
+  events, ~13 ms the txid records, ~50 ms the canonical and timeline rows, ~30 ms the commit's OPFS writes). In Node
+  the messages insert with its trigger is half of the apply (the timeline row, the unread count, the search queue,
+  the pending-row check); no single part of the trigger is more than ~2 µs of it. Taken out on 2026-12-02, each
+  measured in pairs in one profile: FTS5 indexing from the catch-up's transactions (applied after 4.4–5.0 s against
+  5.1–5.9 s); inbox records kept as the server's JSON text (the worker's inbox reads 0.18–0.21 s plus ~0.19 s to
+  parse, against 0.45–0.55 s reading records of objects); 10,000 events per transaction instead of 5,000 (~10%
+  sooner in 7 of 9 pairs: each batch also costs a commit, a refresh and IndexedDB round trips; the price is that a
+  batch holds the worker ~0.3–0.4 s). Tried and not kept: reading the next inbox batch while applying one (5.5–7.0
+  s: the open read held back the service worker's writes), skipping the outbox bookkeeping (\`forgetApplied\`,
+  ~16 ms of IndexedDB wait per batch) or not awaiting it (no faster in pairs: the wait moves to the next read),
+  WAL, \`synchronous=NORMAL\`, TRUNCATE or PERSIST journals, 8 or 16 KB pages (within the noise), and a cheaper
+  reaction count for a new message (within the noise in Node).
 - **P2**: with the tabs open a second or more, the standby has the lock ~10–30 ms after \`page.close()\` (the closing
   leader terminates its worker in \`pagehide\`), the SAH pool installed by ~60–90 (its directory and six access
   handles, round trips to the browser process, inside sqlite-wasm), the file open ~5 ms later (the open path was
@@ -139,21 +144,27 @@ const NOTES = `
   (the next leader was then often not warm). What is left to cut: the pool install, and two of those hops (a port to
   the standby brokered in advance).
 - **P3**: the refresh in the active worker takes 3–11 ms (the three tabs' timeline windows share one run; rows
-  are read through sqlite-wasm's raw exports). Traced in the other tab: the answer arrives 2–8 ms after the
-  refresh starts, and the Svelte flush that puts the row in the DOM takes 3–28 ms (~9 ms of script on average: the
-  effects of every rendered row, the virtualiser's forced layouts when it measures the row and scrolls to the end),
-  longer when the two cores are busy with the other tabs' own frames. Taken out of that
-  frame: the first-screen save, the read mark and per-row Intl formatters. Dependency tracking is by table and
-  column, not by row: a new message changes every column of timeline_items, so the 40 count queries re-run (~30
-  µs each) though only 3 subscriptions post; answering "could this row change this result" needs the query's
-  predicates, which the authorizer does not report. Profiled again on 2026-12-02: in the other tab, the first
-  \`offsetHeight\` of the new row and the \`scrollHeight\` read by the virtualiser's scroll to the end force ~10 ms of
-  layout per message. Measuring rows by the ResizeObserver only, or taking the maximum offset from the list's own
-  size, was not better in two runs each (p95 50–82 ms against 36), so neither landed.
+  are read through sqlite-wasm's raw exports). Dependency tracking is by table and column, not by row: a new message
+  changes every column of timeline_items, so the 40 count queries re-run (~30 µs each) though only 3 subscriptions
+  post; answering "could this row change this result" needs the query's predicates, which the authorizer does not
+  report. Traced on 2026-12-02 (devtools.timeline with thread times): the Svelte flush that puts the row in the
+  other tab's DOM costs 2.5–6 ms of CPU but takes 6–50 ms of wall time, because the three visible tabs flush at the
+  same moment, with the DB worker, the service worker (the command's POST, then its confirmation), the browser
+  process and the GPU process, on two cores; a send costs ~190 ms of CPU across all processes. /proc/stat over a
+  run of sends: 16% user, 2% system and 4–6% steal (the hypervisor took a quarter of the time the VM asked for).
+  A/B in one session, alternating sends, 50 each: rows measured by the ResizeObserver only and the scroll end taken
+  from the list's own size (no forced layout in the flush) gave a mean of 17.4 against 21.2 ms in one run and 20.2
+  against 19.0 in the next, so it did not land. With two tabs instead of three: p50 10, p95 26 ms; with the
+  confirmation held back 400 ms: p95 35 against 75 in the same session. Taken out earlier: the first-screen save,
+  the read mark and per-row Intl formatters.
 - **P5**: the picture's frame is the browser starting the page: the navigation answered by the service worker
   (~10–25 ms), the stylesheet from the shell cache by a static route, the inline script that parses the picture and
   lays it out (~40 ms), then the frame. The app is one script and one stylesheet: with ~20 chunks, the parser stopped
   after that script for ~80 ms while the page's main thread handled their modulepreloads, and the frame waited.
+  Traced on 2026-12-02: the document request leaves 25–40 ms after navigation start, the inline script runs once
+  the stylesheet is in (60–100 ms), its scroll restore lays the picture out (12–18 ms of CPU, 35–100 ms of wall
+  time on the busy cores), and the painted frame is presented 40–80 ms later. Eight opens in a row spread over
+  124–364 ms with the same build; waiting 1.5 s after closing the previous tab gave 156–280 ms.
 `;
 
 const started = performance.now();
