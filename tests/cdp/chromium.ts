@@ -106,7 +106,9 @@ export async function launchChromium(): Promise<CdpBrowser> {
 			cdp.close();
 			chromium.kill('SIGTERM');
 			await exited;
-			rmSync(userDataDir, { recursive: true, force: true });
+			// Chromium's helper processes can still be writing into the profile for a moment after the browser exits
+			// (seen in CI as ENOTEMPTY): rmSync retries those errors.
+			rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 		}
 	};
 }
