@@ -20,9 +20,9 @@ export interface InboxRecord {
 	/** The stream offset before the first event. */
 	start: string;
 	/**
-	 * The events as the text of a JSON array, as the server sent them: IndexedDB and postMessage copy one string for
-	 * a fraction of what cloning its objects costs (both ways: ~2 µs an event, measured in Node), and the one reader
-	 * that needs the objects, the active DB worker, parses it once.
+	 * The events as the text of a JSON array (the live tail keeps the server's own): IndexedDB and postMessage copy
+	 * one string for a fraction of what cloning its objects costs (both ways: ~2 µs an event, measured in Node), and
+	 * the one reader that needs the objects, the active DB worker, parses it once.
 	 */
 	eventsJson: string;
 }
