@@ -20,8 +20,15 @@ export default defineConfig({
 	// The DB worker and the coordinator are module workers with imports.
 	worker: { format: 'es' },
 	test: {
-		include: ['src/**/*.test.ts'],
-		environment: 'node',
-		testTimeout: 20_000
+		testTimeout: 20_000,
+		projects: [
+			{ extends: true, test: { name: 'node', include: ['src/**/*.test.ts'], exclude: ['src/**/*.svelte.test.ts'] } },
+			// Runes modules under test need Svelte's client runtime (effects, reactivity), not its server build.
+			{
+				extends: true,
+				resolve: { conditions: ['browser'] },
+				test: { name: 'runes', include: ['src/**/*.svelte.test.ts'], environment: './tests/unit/client-environment.ts' }
+			}
+		]
 	}
 });

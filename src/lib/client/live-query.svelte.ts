@@ -8,7 +8,11 @@ import type { Row, SqlParams } from '#lib/shared/db-protocol.ts';
 import type { Replica } from './replica.svelte';
 
 export class LiveQuery<T extends Row = Row> {
-	#rows = $state<T[]>([]);
+	// Raw: each answer is a new array that keeps the previous answer's row objects for rows that did not change
+	// (patchRows), so a keyed each block re-renders only new and changed rows. A deep $state would wrap every row in
+	// a fresh proxy on every answer and re-render all of them (measured: the other tab's flush for one new message
+	// ~8 → ~5 ms at p50).
+	#rows = $state.raw<T[]>([]);
 	#loading = $state(true);
 	#error = $state<string | null>(null);
 	readonly #subscribe: () => void;
