@@ -156,7 +156,10 @@ const NOTES = `
   from the list's own size (no forced layout in the flush) gave a mean of 17.4 against 21.2 ms in one run and 20.2
   against 19.0 in the next, so it did not land. With two tabs instead of three: p50 10, p95 26 ms; with the
   confirmation held back 400 ms: p95 35 against 75 in the same session. Taken out earlier: the first-screen save,
-  the read mark and per-row Intl formatters.
+  the read mark and per-row Intl formatters. Taken out later that day: the page kept live-query rows in a deep
+  \`$state\`, which wrapped every row of every answer in a new proxy, so one new message re-rendered every visible
+  row in every tab; as raw state an answer keeps the unchanged rows' objects (in pairs, alternating sends: the other
+  tab's diff → DOM 8 → 5 ms at p50; the diff arrives 3–5 ms after the commit, while the refresh still runs).
 - **P5**: the picture's frame is the browser starting the page: the navigation answered by the service worker
   (~10–25 ms), the stylesheet from the shell cache by a static route, the inline script that parses the picture and
   lays it out (~40 ms), then the frame. The app is one script and one stylesheet: with ~20 chunks, the parser stopped
