@@ -31,10 +31,12 @@ export function saveFirstScreen<T>(channelId: string, newestLast: readonly T[]) 
 }
 
 // A tab closed before it was idle still leaves its last screen.
-if (typeof window !== 'undefined') addEventListener('pagehide', () => unsaved && writeFirstScreen());
+if (typeof window !== 'undefined') addEventListener('pagehide', writeFirstScreen);
 
+/** Writes the latest screen, once: the idle callback may still run after pagehide wrote it. */
 function writeFirstScreen() {
 	const screen = unsaved;
+	if (!screen) return;
 	unsaved = undefined;
 	try {
 		localStorage.setItem(KEY, JSON.stringify(screen));
