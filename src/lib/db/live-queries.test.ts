@@ -162,6 +162,33 @@ describe('live queries', () => {
 		expect(liveQueries.stats.recentRefreshes.at(-1)).toMatchObject({ reran: 2, posted: 2 });
 	});
 
+	it("posts each statement's answer to every tab subscribed to it before running the next statement", async () => {
+		const { liveQueries, apply, message } = await setup();
+		const posted: string[] = [];
+		const tab = (name: string): ClientPort => ({
+			onmessage: null,
+			postMessage: (reply: DbReply) => posted.push(`${name}:${'subId' in reply ? reply.subId : '?'}`)
+		});
+		const [first, second] = [tab('first'), tab('second')];
+		const timeline = 'SELECT message_id, body FROM timeline_items WHERE channel_id = ? ORDER BY position';
+		liveQueries.subscribe(first, 1, 'SELECT count(*) AS n FROM timeline_items', []);
+		liveQueries.subscribe(first, 2, timeline, ['general']);
+		liveQueries.subscribe(second, 1, timeline, ['general']);
+		posted.length = 0;
+
+		apply(message('m1', 'hello'));
+
+		expect(posted).toEqual(['first:1', 'first:2', 'second:1']);
+		posted.length = 0;
+		liveQueries.subscribe(first, 3, 'SELECT max(position) AS newest FROM timeline_items', []);
+		liveQueries.subscribe(second, 2, 'SELECT count(*) AS n FROM timeline_items', []);
+		posted.length = 0;
+
+		apply(message('m2', 'world'));
+
+		expect(posted).toEqual(['first:1', 'second:2', 'first:2', 'second:1', 'first:3']);
+	});
+
 	it('re-prepares and re-runs every query after the schema changed', async () => {
 		const { db, liveQueries, received, port } = await setup();
 		liveQueries.subscribe(port, 1, 'SELECT id, name FROM channels', []);

@@ -23,6 +23,8 @@ interface Subscription {
 	subId: number;
 	sql: string;
 	params: SqlParams;
+	/** The statement and its params: subscriptions with the same key share one run per refresh. */
+	key: string;
 	/** Undefined when the statement failed to prepare (the subscriber was sent the error). */
 	prepared: PreparedRead | undefined;
 	/** What the subscriber has: keyed rows, or (rows without a unique key) the JSON of the whole result. */
@@ -41,7 +43,8 @@ export class LiveQueries {
 	) {}
 
 	subscribe(port: ClientPort, subId: number, sql: string, params: SqlParams) {
-		const subscription: Subscription = { port, subId, sql, params, prepared: undefined, sent: undefined };
+		const key = JSON.stringify([sql, params]);
+		const subscription: Subscription = { port, subId, sql, params, key, prepared: undefined, sent: undefined };
 		let byId = this.#subscriptions.get(port);
 		if (!byId) this.#subscriptions.set(port, (byId = new Map()));
 		byId.get(subId)?.prepared?.finalize();
@@ -75,22 +78,26 @@ export class LiveQueries {
 
 	/**
 	 * Call after every write transaction (committed or not): re-runs, or for hidden tabs marks stale, the
-	 * subscriptions that read what it changed.
+	 * subscriptions that read what it changed. Each statement's answer goes to all its subscribers before the next
+	 * statement runs: the tabs showing the same channel get the new row at once, not after the subscriptions of
+	 * whichever tab subscribed first.
 	 */
 	refresh() {
 		const changes = this.tracker.take();
 		if (changes !== 'everything' && changes.size === 0) return;
 		const started = performance.now();
 		const record = { at: Date.now(), reran: this.#stats.reruns, posted: this.#stats.messagesPosted, ms: 0 };
-		const answers: Answers = new Map();
+		const due = new Map<string, Subscription[]>();
 		for (const [port, byId] of this.#subscriptions) {
 			for (const subscription of byId.values()) {
 				if (changes === 'everything') this.#prepare(subscription);
 				else if (!subscription.prepared || !affects(changes, subscription.prepared.reads)) continue;
 				if (this.#hidden.has(port)) this.#stale.add(subscription);
-				else this.#run(subscription, answers);
+				else due.set(subscription.key, [...(due.get(subscription.key) ?? []), subscription]);
 			}
 		}
+		const answers: Answers = new Map();
+		for (const subscription of [...due.values()].flat()) this.#run(subscription, answers);
 		record.reran = this.#stats.reruns - record.reran;
 		record.posted = this.#stats.messagesPosted - record.posted;
 		record.ms = performance.now() - started;
@@ -130,11 +137,10 @@ export class LiveQueries {
 	 * Statements that ran count as re-runs, not the subscriptions that shared their answer.
 	 */
 	#answer(subscription: Subscription, prepared: PreparedRead, answers: Answers | undefined): Answer {
-		const key = answers && JSON.stringify([subscription.sql, subscription.params]);
-		const shared = key && answers.get(key);
+		const shared = answers?.get(subscription.key);
 		if (shared) return shared;
 		// With answers, a write (or a tab shown again) caused the run; without, it is a new subscription's first.
-		if (key) this.#stats.reruns++;
+		if (answers) this.#stats.reruns++;
 		let answer: Answer;
 		try {
 			const rows = prepared.run(subscription.params);
@@ -142,7 +148,7 @@ export class LiveQueries {
 		} catch (error) {
 			answer = { error };
 		}
-		if (key) answers.set(key, answer);
+		answers?.set(subscription.key, answer);
 		return answer;
 	}
 
