@@ -99,11 +99,13 @@ export class Replica {
 	/**
 	 * Makes the command durable in the outbox, then shows it at once: the active DB worker is asked directly for the
 	 * optimistic row (the outbox broadcast would make it too, after a read-back of IndexedDB that costs tens of ms).
-	 * Losing that request to a failover is harmless: the next leader derives the same row from the outbox.
+	 * Losing that request to a failover is harmless: the next leader derives the same row from the outbox. The
+	 * outbox sends the command once the row is shown.
 	 */
 	async send(command: Command) {
-		const { authorId, createdAt } = await this.outbox.send(command, this.userId ?? 'me');
-		this.#db.call({ kind: 'apply-pending', command, authorId, createdAt }).catch(() => {});
+		await this.outbox.send(command, this.userId ?? 'me', ({ authorId, createdAt }) =>
+			this.#db.call({ kind: 'apply-pending', command, authorId, createdAt })
+		);
 	}
 
 	async #loadSession() {
