@@ -9,6 +9,7 @@
 import {
 	Virtualizer,
 	elementScroll,
+	measureElement,
 	observeElementOffset,
 	observeElementRect,
 	type VirtualItem,
@@ -21,10 +22,24 @@ export type VirtualListOptions = Omit<
 	'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
 >;
 
+type Core = Virtualizer<HTMLElement, HTMLElement>;
+
+/**
+ * An item's first measure, when it mounts, is its cached size or its estimate rather than a read of its height:
+ * that read forces a layout in the middle of the update (measured: a new message in another tab spent about a
+ * third of its flush there). The core observes the item at the same time, and the ResizeObserver reports the real
+ * size after the browser's own layout and before paint, where the core corrects the offsets.
+ */
+function measureWithoutForcedLayout(element: HTMLElement, entry: ResizeObserverEntry | undefined, core: Core) {
+	if (entry) return measureElement(element, entry, core);
+	const index = core.indexFromElement(element);
+	return core.itemSizeCache.get(core.options.getItemKey(index)) ?? core.options.estimateSize(index);
+}
+
 export class VirtualList {
 	/** Bumped whenever the core says its range, sizes or scroll state changed: what `items` and `totalSize` follow. */
 	#changes = $state(0);
-	readonly core: Virtualizer<HTMLElement, HTMLElement>;
+	readonly core: Core;
 
 	/** `options` is read reactively: every change (a new count, new keys, a new range extractor) reaches the core. */
 	constructor(options: () => VirtualListOptions) {
@@ -32,6 +47,7 @@ export class VirtualList {
 			observeElementRect,
 			observeElementOffset,
 			scrollToFn: elementScroll,
+			measureElement: measureWithoutForcedLayout,
 			...options(),
 			onChange: () => this.#changes++
 		});
@@ -63,7 +79,7 @@ export class VirtualList {
 		return this.core.getTotalSize();
 	}
 
-	/** An attachment for each rendered item: it carries `data-index`; the core measures it now and when it resizes. */
+	/** An attachment for each rendered item: it carries `data-index`; the core observes its size from now on. */
 	readonly measure = (element: HTMLElement) => {
 		this.core.measureElement(element);
 		// The core lets go of elements only when asked, and then of those already out of the document.
