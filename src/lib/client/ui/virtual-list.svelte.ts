@@ -39,6 +39,8 @@ function measureWithoutForcedLayout(element: HTMLElement, entry: ResizeObserverE
 export class VirtualList {
 	/** Bumped whenever the core says its range, sizes or scroll state changed: what `items` and `totalSize` follow. */
 	#changes = $state(0);
+	/** Where the list itself last scrolled its element to (a command, or a correction for a resized row). */
+	#written: number | null = null;
 	readonly core: Core;
 
 	/** `options` is read reactively: every change (a new count, new keys, a new range extractor) reaches the core. */
@@ -46,7 +48,10 @@ export class VirtualList {
 		const resolve = (): VirtualizerOptions<HTMLElement, HTMLElement> => ({
 			observeElementRect,
 			observeElementOffset,
-			scrollToFn: elementScroll,
+			scrollToFn: (offset, options, core) => {
+				this.#written = offset + (options.adjustments ?? 0);
+				elementScroll(offset, options, core);
+			},
 			measureElement: measureWithoutForcedLayout,
 			...options(),
 			onChange: () => this.#changes++
@@ -77,6 +82,14 @@ export class VirtualList {
 	get totalSize(): number {
 		void this.#changes;
 		return this.core.getTotalSize();
+	}
+
+	/**
+	 * Whether a scroll event that finds the element at `offset` comes from the list's own last write rather than from
+	 * the reader: a row above the view measured shorter than its estimate moves the view up by the difference.
+	 */
+	wroteOffset(offset: number): boolean {
+		return this.#written !== null && Math.abs(offset - this.#written) < 1.5;
 	}
 
 	/** An attachment for each rendered item: it carries `data-index`; the core observes its size from now on. */
