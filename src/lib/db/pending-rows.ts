@@ -9,6 +9,26 @@ import { readOutbox } from '#lib/shared/outbox.ts';
 import { applyPending, dropPending } from './core';
 
 /**
+ * Whether the replica already shows what `entries` (an outbox broadcast) ask for: no accepted command whose events
+ * are applied (forgetApplied would remove it), a row for every queued or accepted send_message, and no pending row
+ * that none of them wants. Then that broadcast needs no reconcile, which reads IndexedDB twice and writes nothing;
+ * every change of the outbox is broadcast, so a later change is seen on its own broadcast.
+ */
+export function outboxShown(db: Database, entries: readonly OutboxRecord[], appliedOffset: string): boolean {
+	const pending = new Set(db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[]);
+	let wanted = 0;
+	for (const record of entries) {
+		if (record.state === 'accepted' && record.acceptedOffset! <= appliedOffset) return false;
+		if (record.state === 'rejected' || record.command.name !== 'send_message') continue;
+		const { messageId } = record.command.args;
+		if (pending.has(messageId)) wanted++;
+		else if (db.selectValue('SELECT 1 FROM timeline_items WHERE message_id = ?', [messageId]) === undefined)
+			return false;
+	}
+	return wanted === pending.size;
+}
+
+/**
  * `isOpen` is checked after reading IndexedDB: the database may have been closed (fenced) meanwhile. Only rows that
  * were shown before the outbox was read may be dropped: a row applied while it was being read (a send that raced
  * this reconcile) is not in that snapshot of the outbox, yet wanted.

@@ -14,7 +14,7 @@ import { appliedOffset, closeCore, migrate } from './core';
 import { InboxDrain } from './inbox-drain';
 import { LiveQueries } from './live-queries';
 import { openDatabase } from './open-database';
-import { reconcilePendingRows } from './pending-rows';
+import { outboxShown, reconcilePendingRows } from './pending-rows';
 import { serveClient, type ClientPort } from './serve-client';
 import { describeStorageFailure } from './storage-failure';
 import { SqlReader } from './sql-reader';
@@ -83,7 +83,7 @@ export async function openReplica(
 	ingest.onmessage = ({ data }) => {
 		if (!isIngestMessage(data)) return;
 		if (data.kind === 'inbox') void drain.drain(data.record);
-		if (data.kind !== 'outbox') return;
+		if (data.kind !== 'outbox' || (open && outboxShown(db, data.entries, appliedOffset(db)))) return;
 		// A command's events can be applied before its sender marks it accepted; forget it once it is.
 		const outboxChanged = async () => {
 			if (open && !(await forgetApplied(idb, appliedOffset(db)))) await reconcile();
