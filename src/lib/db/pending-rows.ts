@@ -6,7 +6,13 @@
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import type { OutboxRecord, ReplicaIdb } from '#lib/shared/idb.ts';
 import { readOutbox } from '#lib/shared/outbox.ts';
-import { applyPending, dropPending } from './core';
+import { applyPending, dropPending, PENDING_POSITION_BASE } from './core';
+
+/** The pending rows' message ids: a range of the primary key (pending positions start at PENDING_POSITION_BASE). */
+const pendingMessageIds = (db: Database) =>
+	db.selectValues('SELECT message_id FROM timeline_items WHERE position >= ? AND pending = 1', [
+		PENDING_POSITION_BASE
+	]) as string[];
 
 /**
  * Whether the replica already shows what `entries` (an outbox broadcast) ask for: no accepted command whose events
@@ -15,7 +21,7 @@ import { applyPending, dropPending } from './core';
  * every change of the outbox is broadcast, so a later change is seen on its own broadcast.
  */
 export function outboxShown(db: Database, entries: readonly OutboxRecord[], appliedOffset: string): boolean {
-	const pending = new Set(db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[]);
+	const pending = new Set(pendingMessageIds(db));
 	let wanted = 0;
 	for (const record of entries) {
 		if (record.state === 'accepted' && record.acceptedOffset! <= appliedOffset) return false;
@@ -35,7 +41,7 @@ export function outboxShown(db: Database, entries: readonly OutboxRecord[], appl
  */
 export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen: () => boolean): Promise<void> {
 	if (!isOpen()) return;
-	const shownBefore = db.selectValues('SELECT message_id FROM timeline_items WHERE pending = 1') as string[];
+	const shownBefore = pendingMessageIds(db);
 	// In the order they were made, so that messages typed offline show in the order they were typed.
 	const wanted = new Map<string, OutboxRecord>();
 	for (const record of await readOutbox(idb)) {
