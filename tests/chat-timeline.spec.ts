@@ -87,6 +87,23 @@ test('a burst of news from several people keeps a reader at the bottom there', a
 	await expect(page.getByRole('button', { name: 'Jump to latest' })).toHaveCount(0);
 });
 
+/**
+ * A tab whose animation frames do not run (a background tab: browsers throttle them) still puts news in its DOM:
+ * the view follows the newest row with a scroll in the next frame, and until then that row is rendered below the
+ * view rather than left out of the virtual list's range.
+ */
+test('news is in the DOM of a tab at the bottom before its next animation frame', async ({ openTab, apiUser }) => {
+	const bea = await apiUser('Bea');
+	await bea.sendMessages(40, 'general', 'before');
+	const page = await openTab();
+	await expect(messages(page).filter({ hasText: /before 39\b/ })).toBeInViewport();
+	await page.evaluate(() => (window.requestAnimationFrame = () => 0));
+	for (let i = 0; i < 12; i++) {
+		await bea.send('send_message', { messageId: `frameless-${i}`, channelId: 'general', body: `frameless ${i}` });
+		await expect(page.locator(`[data-message-id="frameless-${i}"]`)).toBeAttached();
+	}
+});
+
 test('a message sent offline is marked pending, counted in the status bar, and confirmed online', async ({
 	openTab,
 	context
