@@ -90,10 +90,12 @@ const NOTES = `
   leader at once, while the new tab's page and sqlite-wasm start on the same two cores (runs before 2026-12-02
   measured only this second case).
 - **P3**: from the commit of the optimistic row in the active DB worker (the refresh that follows it, reported by
-  \`status().liveQueries\`) until the message is painted in another tab, with 50 live queries subscribed; and from
-  \`window.replica.send()\` (the command made durable in the outbox first). Re-runs and messages count everything the
-  send causes: the optimistic row, then the server's confirmation.
-- **P4**: another person's command, from the moment the server's 200 arrives until the message is painted in all
+  \`status().liveQueries\`) until the message's row is in another tab's DOM (a MutationObserver in each tab), with 50
+  live queries subscribed; and from \`window.replica.send()\` (the command made durable in the outbox first). Re-runs
+  and messages count everything the send causes: the optimistic row, then the server's confirmation. Since
+  2026-12-03: 60 sends, after the tabs settled 1 s and three sends that are not timed (the first one after the tabs
+  opened has a row of its own); earlier runs timed 30 sends from the first, so their p95 was the second-slowest send.
+- **P4**: another person's command, from the moment the server's 200 arrives until the message is in the DOM of all
   three tabs (server → service worker tail → inbox → DB worker → live query → DOM).
 - **P6**: two cases. The app closed: it was open once, closed, a backlog was appended to the server, and the app
   reopened (navigation → applied: this includes the app's start). The app open: its network off while the backlog
@@ -143,23 +145,22 @@ const NOTES = `
   (its page, sqlite-wasm's compilation and its standby's warm-up): p95 ~220 ms. Deferring that warm-up made it worse
   (the next leader was then often not warm). What is left to cut: the pool install, and two of those hops (a port to
   the standby brokered in advance).
-- **P3**: the refresh in the active worker takes 3–11 ms (the three tabs' timeline windows share one run; rows
-  are read through sqlite-wasm's raw exports). Dependency tracking is by table and column, not by row: a new message
-  changes every column of timeline_items, so the 40 count queries re-run (~30 µs each) though only 3 subscriptions
-  post; answering "could this row change this result" needs the query's predicates, which the authorizer does not
-  report. Traced on 2026-12-02 (devtools.timeline with thread times): the Svelte flush that puts the row in the
-  other tab's DOM costs 2.5–6 ms of CPU but takes 6–50 ms of wall time, because the three visible tabs flush at the
-  same moment, with the DB worker, the service worker (the command's POST, then its confirmation), the browser
-  process and the GPU process, on two cores; a send costs ~190 ms of CPU across all processes. /proc/stat over a
-  run of sends: 16% user, 2% system and 4–6% steal (the hypervisor took a quarter of the time the VM asked for).
-  A/B in one session, alternating sends, 50 each: rows measured by the ResizeObserver only and the scroll end taken
-  from the list's own size (no forced layout in the flush) gave a mean of 17.4 against 21.2 ms in one run and 20.2
-  against 19.0 in the next, so it did not land. With two tabs instead of three: p50 10, p95 26 ms; with the
-  confirmation held back 400 ms: p95 35 against 75 in the same session. Taken out earlier: the first-screen save,
-  the read mark and per-row Intl formatters. Taken out later that day: the page kept live-query rows in a deep
-  \`$state\`, which wrapped every row of every answer in a new proxy, so one new message re-rendered every visible
-  row in every tab; as raw state an answer keeps the unchanged rows' objects (in pairs, alternating sends: the other
-  tab's diff → DOM 8 → 5 ms at p50; the diff arrives 3–5 ms after the commit, while the refresh still runs).
+- **P3**: what decides the p95 is how the two cores are shared, not one step. In a send, the DB worker's refresh
+  (2–3 ms at p50, 5–6 ms at p95) posts the new row to the three tabs 0.5–3 ms after the commit (the channel list's
+  statement runs first); the other tab's task starts 1–5 ms after that post, and its Svelte flush takes 1–10 ms of
+  wall time, while the leader tab and the third tab (all three are visible), the rest of the refresh, the service
+  worker and the server (the command's POST, then its confirmation) run on the same two cores. Taken out on
+  2026-12-03: the scroll that follows the new row (virtual-core's \`scrollToEnd\`) forced a layout inside that flush,
+  a third of the other tab's update time in a CPU profile over 30 sends. Any scroll write needs the layout (which is
+  why taking the scroll end from the list's own size did not help on 2026-12-02), so the scroll now runs in the next
+  frame's animation callbacks, still before that frame is painted. Alternating rounds of 60 sends: p50 9–12 → 7–8
+  ms and p95 17–26 → 15–17 ms in three rounds each way; in a noisier hour, p95 17–31 against 15–27 in three. Row-level
+  dependencies would not move the p95: with the 40 count queries on a table the send does not touch (2 re-runs
+  instead of 40), the refresh went 2.7 → 1.9 ms at p50 and P3's p95 stayed in the noise (17–24 against 20–27 ms,
+  four rounds each). Measured on 2026-12-02: /proc/stat over a run of sends shows 16% user, 2% system and 4–6%
+  steal; with two tabs instead of three, p50 10 and p95 26 ms; taken out then: the first-screen save, the read mark,
+  per-row Intl formatters, and live-query rows kept in a deep \`$state\` (every visible row re-rendered on each answer;
+  as raw state, only new and changed rows are).
 - **P5**: the picture's frame is the browser starting the page: the navigation answered by the service worker
   (~10–25 ms), the stylesheet from the shell cache by a static route, the inline script that parses the picture and
   lays it out (~40 ms), then the frame. The app is one script and one stylesheet: with ~20 chunks, the parser stopped
