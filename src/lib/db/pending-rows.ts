@@ -17,8 +17,8 @@ const pendingMessageIds = (db: Database) =>
 /**
  * Whether the replica already shows what `entries` (an outbox broadcast) ask for: no accepted command whose events
  * are applied (forgetApplied would remove it), a row for every queued or accepted send_message, and no pending row
- * that none of them wants. Then that broadcast needs no reconcile, which reads IndexedDB twice and writes nothing;
- * every change of the outbox is broadcast, so a later change is seen on its own broadcast.
+ * that none of them wants. Then a reconcile would read IndexedDB twice to change nothing, so that broadcast is
+ * skipped; every change of the outbox is broadcast, so a later change is seen on its own broadcast.
  */
 export function outboxShown(db: Database, entries: readonly OutboxRecord[], appliedOffset: string): boolean {
 	const pending = new Set(pendingMessageIds(db));
