@@ -154,7 +154,10 @@ const NOTES = `
   a third of the other tab's update time in a CPU profile over 30 sends. Any scroll write needs the layout (which is
   why taking the scroll end from the list's own size did not help on 2026-12-02), so the scroll now runs in the next
   frame's animation callbacks, still before that frame is painted. Alternating rounds of 60 sends: p50 9–12 → 7–8
-  ms and p95 17–26 → 15–17 ms in three rounds each way; in a noisier hour, p95 17–31 against 15–27 in three. Row-level
+  ms and p95 17–26 → 15–17 ms in three rounds each way; in a noisier hour, p95 17–31 against 15–27 in three. That
+  scroll is a plain write, not the core's \`scrollToEnd\`: a command has the core read the scroll range in every
+  update until its scroll event comes back, another forced layout per update (474 → 334 ms of the other tab's
+  updates over 40 sends; P3 p95 14–43 → 11–25 ms, p50 6–8 → 5–6 in three rounds each way). Row-level
   dependencies would not move the p95: with the 40 count queries on a table the send does not touch (2 re-runs
   instead of 40), the refresh went 2.7 → 1.9 ms at p50 and P3's p95 stayed in the noise (17–24 against 20–27 ms,
   four rounds each). Measured on 2026-12-02: /proc/stat over a run of sends shows 16% user, 2% system and 4–6%
