@@ -41,7 +41,6 @@ test('an outbox whose sends are all shown as pending rows needs no reconcile', (
 	const records = [sent('m1'), sent('m2', 'accepted', offset(5))];
 	records.forEach(show);
 	expect(outboxShown(db, records, offset(1))).toBe(true);
-	expect(outboxShown(db, [], offset(1))).toBe(false);
 });
 
 test('a queued send without its row, or a pending row no send wants, needs one', () => {
@@ -49,6 +48,7 @@ test('a queued send without its row, or a pending row no send wants, needs one',
 	show(m1);
 	expect(outboxShown(db, [m1, m2], offset(1))).toBe(false);
 	show(m2);
+	expect(outboxShown(db, [], offset(1))).toBe(false);
 	expect(outboxShown(db, [m1], offset(1))).toBe(false);
 	expect(outboxShown(db, [m1, { ...m2, state: 'rejected' }], offset(1))).toBe(false);
 });

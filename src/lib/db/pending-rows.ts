@@ -14,6 +14,10 @@ const pendingMessageIds = (db: Database) =>
 		PENDING_POSITION_BASE
 	]) as string[];
 
+/** The message a record wants shown as a pending row (a send_message not rejected), if any. */
+const wantedMessageId = (record: OutboxRecord) =>
+	record.state !== 'rejected' && record.command.name === 'send_message' ? record.command.args.messageId : undefined;
+
 /**
  * Whether the replica already shows what `entries` (an outbox broadcast) ask for: no accepted command whose events
  * are applied (forgetApplied would remove it), a row for every queued or accepted send_message, and no pending row
@@ -25,8 +29,8 @@ export function outboxShown(db: Database, entries: readonly OutboxRecord[], appl
 	let wanted = 0;
 	for (const record of entries) {
 		if (record.state === 'accepted' && record.acceptedOffset! <= appliedOffset) return false;
-		if (record.state === 'rejected' || record.command.name !== 'send_message') continue;
-		const { messageId } = record.command.args;
+		const messageId = wantedMessageId(record);
+		if (messageId === undefined) continue;
 		if (pending.has(messageId)) wanted++;
 		else if (db.selectValue('SELECT 1 FROM timeline_items WHERE message_id = ?', [messageId]) === undefined)
 			return false;
@@ -45,9 +49,8 @@ export async function reconcilePendingRows(idb: ReplicaIdb, db: Database, isOpen
 	// In the order they were made, so that messages typed offline show in the order they were typed.
 	const wanted = new Map<string, OutboxRecord>();
 	for (const record of await readOutbox(idb)) {
-		if (record.state !== 'rejected' && record.command.name === 'send_message') {
-			wanted.set(record.command.args.messageId, record);
-		}
+		const messageId = wantedMessageId(record);
+		if (messageId !== undefined) wanted.set(messageId, record);
 	}
 	if (!isOpen()) return;
 	db.transaction(() => {
