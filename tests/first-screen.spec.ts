@@ -24,6 +24,63 @@ test('the last viewed channel is painted from the remembered first screen before
 	expect(await cold.evaluate(() => window.replica!.role())).toBe('follower');
 });
 
+/** What app.html painted, read when the picture is inserted (before the app exists). */
+interface Painted {
+	rows: string[];
+	toolbars: number;
+	dialogs: number;
+	lastInView: boolean;
+}
+
+test('the picture is what was on screen: rows beyond the view and hover toolbars are left out', async ({
+	openTab,
+	apiUser,
+	context,
+	server
+}) => {
+	await (await apiUser('Bea')).sendMessages(40, 'general', 'pictured');
+	const page = await openTab();
+	await expect(messages(page).filter({ hasText: 'pictured 39' })).toBeInViewport();
+	const shown = await page.getByRole('log').evaluate(async (log) => {
+		await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+		const area = log.getBoundingClientRect();
+		const rows = [...log.querySelectorAll<HTMLElement>('[data-message-id]')];
+		const inView = rows.filter((row) => {
+			const box = row.getBoundingClientRect();
+			return box.bottom > area.top && box.top < area.bottom;
+		});
+		return { rendered: rows.length, inView: inView.map((row) => row.dataset.messageId!) };
+	});
+	// Otherwise there would be nothing to leave out: the list renders a few rows beyond the view, each with a toolbar.
+	expect(shown.rendered).toBeGreaterThan(shown.inView.length);
+	expect(await page.getByRole('toolbar', { name: 'Message actions' }).count()).toBe(shown.rendered);
+	await page.close();
+
+	const cold = await context.newPage();
+	await cold.addInitScript(() => {
+		new MutationObserver((_, observer) => {
+			const picture = document.getElementById('first-paint');
+			if (!picture?.querySelector('[data-message-id]')) return;
+			observer.disconnect();
+			const rows = [...picture.querySelectorAll<HTMLElement>('[data-message-id]')];
+			const last = rows.at(-1)!.getBoundingClientRect();
+			const area = picture.querySelector('[role="log"]')!.getBoundingClientRect();
+			const painted: Painted = {
+				rows: rows.map((row) => row.dataset.messageId!),
+				toolbars: picture.querySelectorAll('[role="toolbar"]').length,
+				dialogs: picture.querySelectorAll('dialog').length,
+				lastInView: last.top >= area.top && last.bottom <= area.bottom + 1
+			};
+			Object.assign(window, { painted });
+		}).observe(document, { childList: true, subtree: true });
+	});
+	await cold.goto(`${server.url}/c/general`);
+	const painted = (await cold
+		.waitForFunction(() => (window as unknown as { painted?: Painted }).painted)
+		.then((handle) => handle.jsonValue())) as Painted;
+	expect(painted).toEqual({ rows: shown.inView, toolbars: 0, dialogs: 0, lastInView: true });
+});
+
 test.describe('the remembered picture', () => {
 	// The app's code is held back by routing it, which a service worker would answer first.
 	test.use({ serviceWorkers: 'block' });

@@ -39,15 +39,7 @@ export function dropFirstPaint() {
 function saveFirstPaint(root: HTMLElement) {
 	// Only a channel's page, without an open dialog: that is the screen worth showing again.
 	if (!location.pathname.startsWith('/c/') || root.querySelector('dialog[open], [role="dialog"]')) return;
-	const scrolled = [...root.querySelectorAll<HTMLElement>('*')].filter((element) => element.scrollTop > 0);
-	for (const element of scrolled) element.setAttribute(SCROLL_ATTRIBUTE, String(element.scrollTop));
-	const picture = root.cloneNode(true) as HTMLElement;
-	for (const element of scrolled) element.removeAttribute(SCROLL_ATTRIBUTE);
-	// Test ids stay with the live app: the picture is never what a test (or a person) interacts with.
-	for (const element of picture.querySelectorAll('[data-testid]')) {
-		element.setAttribute('data-first-paint-testid', element.getAttribute('data-testid') ?? '');
-		element.removeAttribute('data-testid');
-	}
+	const picture = pictureOf(root);
 	const html = picture.outerHTML;
 	const styles = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((link) =>
 		link.getAttribute('href')
@@ -63,4 +55,49 @@ function saveFirstPaint(root: HTMLElement) {
 	} catch {
 		// Storage full or disabled: the next open waits for the app, as without a picture.
 	}
+}
+
+/**
+ * A copy of `root` as it is on screen, with its scroll positions (app.html restores them). What cannot be seen is
+ * left out: elements not rendered, and out-of-flow ones that are transparent, hidden or outside the view (a row's
+ * hover toolbar, the virtual list's rows beyond its viewport); without them no other box moves, and the new tab's
+ * first style, layout and raster pass, its slowest (cold font and glyph caches), has less to do.
+ */
+function pictureOf(root: HTMLElement): HTMLElement {
+	const picture = root.cloneNode(true) as HTMLElement;
+	// A deep clone has the same elements in the same document order.
+	const copies = picture.querySelectorAll('*');
+	root.querySelectorAll('*').forEach((original, index) => {
+		const copy = copies[index];
+		if (unseen(original)) return copy.remove();
+		if (original.scrollTop > 0) copy.setAttribute(SCROLL_ATTRIBUTE, String(original.scrollTop));
+		// Test ids stay with the live app: the picture is never what a test (or a person) interacts with.
+		const testId = copy.getAttribute('data-testid');
+		if (testId !== null) {
+			copy.setAttribute('data-first-paint-testid', testId);
+			copy.removeAttribute('data-testid');
+		}
+	});
+	return picture;
+}
+
+function unseen(element: Element): boolean {
+	if (!element.checkVisibility()) return true;
+	const { position } = getComputedStyle(element);
+	if (position !== 'absolute' && position !== 'fixed') return false;
+	return !element.checkVisibility({ opacityProperty: true, visibilityProperty: true }) || !inView(element);
+}
+
+/** Whether some of the element's box is inside the window and inside every ancestor that clips it. */
+function inView(element: Element): boolean {
+	const box = element.getBoundingClientRect();
+	const overlaps = (area: DOMRect) =>
+		box.bottom > area.top && box.top < area.bottom && box.right > area.left && box.left < area.right;
+	if (!overlaps(new DOMRect(0, 0, innerWidth, innerHeight))) return false;
+	for (let ancestor = element.parentElement; ancestor; ancestor = ancestor.parentElement) {
+		const { overflowX, overflowY } = getComputedStyle(ancestor);
+		const clips = overflowX !== 'visible' || overflowY !== 'visible';
+		if (clips && !overlaps(ancestor.getBoundingClientRect())) return false;
+	}
+	return true;
 }
