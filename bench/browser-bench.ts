@@ -2,13 +2,14 @@
  * Browser figures, in one server's lifetime (order matters: the raw page runs while the stream is still empty,
  * because the app's root layout starts a replica on every page, the bench page included):
  * raw sqlite-wasm vs the core in a worker → P1 through the real pipeline → P6 backlog, the app closed → timeline
- * query, size and memory at the resulting size → P6 backlog, the app open and offline → P5 cold open → the replica
+ * query, size and memory at the resulting size → P6 backlog, the app open and offline → P5 cold open (cold-open.ts) → the replica
  * grown to 1M messages, and its query, size and memory.
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import { RANDOM_IDS, type BenchFigure, type BenchReport } from '../src/lib/bench/protocol.ts';
 import { headCount, seedWhileStopped, signIn, waitForReplica, type AppUnderTest } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
+import { coldOpenBench } from './cold-open.ts';
 import { storedStateBench } from './stored-state.ts';
 
 export const P1_MESSAGES = 30_000;
@@ -16,7 +17,6 @@ export const P6_BACKLOG = 100_000;
 /** Stored messages for the memory figure: the replica must stay on OPFS, its page cache bounded. */
 const MILLION = 1_000_000;
 const CATCH_UP_TIMEOUT_MS = 240_000;
-const COLD_OPENS = 8;
 /** The goal's case is timed on several backlogs: one is a single sample of a figure the VM moves by ±30%. */
 const RECONNECTS = 3;
 
@@ -219,53 +219,4 @@ export async function pipelineBench(app: AppUnderTest, rawOpfs: number): Promise
 	);
 	await context.close();
 	return rows;
-}
-
-/**
- * P5: a new tab (the previous one closed) → the first timeline rows painted, with the backlog stored: the render
- * time of the frame that painted them, from navigation start. The remembered picture of the page (first-paint.ts) is
- * the page's first content, so its frame is the first contentful paint (when the picture had rows by then); the
- * app's own rows are timed by the Element Timing API (message bodies carry `elementtiming`).
- */
-async function coldOpenBench(context: BrowserContext, app: AppUnderTest): Promise<BenchRow[]> {
-	progress(`P5: ${COLD_OPENS} cold opens`);
-	await context.addInitScript(() => {
-		const painted: Record<string, number> = ((window as unknown as { painted: typeof painted }).painted = {});
-		new PerformanceObserver((list) => {
-			for (const entry of list.getEntries() as (PerformanceEntry & { renderTime: number; element: Element | null })[]) {
-				// Chromium reports some of the picture's copies too; the picture is removed when the app mounts.
-				const inApp = entry.element?.isConnected && !entry.element.closest('#first-paint');
-				if (inApp) painted.app ??= entry.renderTime || entry.startTime;
-			}
-		}).observe({ type: 'element', buffered: true });
-		// The picture is the page's first content: app.html paints it before the app exists, in one script.
-		new PerformanceObserver((list) => {
-			const contentful = list.getEntriesByName('first-contentful-paint')[0];
-			const inserted = painted.pictureInserted;
-			if (contentful && inserted !== undefined && inserted <= contentful.startTime)
-				painted.picture = contentful.startTime;
-		}).observe({ type: 'paint', buffered: true });
-		new MutationObserver(() => {
-			if (document.querySelector('#first-paint [data-message-id]')) painted.pictureInserted ??= performance.now();
-		}).observe(document, { childList: true, subtree: true });
-	});
-	const firstRows: number[] = [];
-	const appRows: number[] = [];
-	for (let run = 0; run < COLD_OPENS; run++) {
-		const page = await context.newPage();
-		await page.goto(`${app.server.url}/c/general`);
-		const painted = await page
-			.waitForFunction(() => {
-				const { painted } = window as unknown as { painted: Record<string, number> };
-				return painted.app > 0 && painted;
-			})
-			.then((handle) => handle.jsonValue() as Promise<Record<string, number>>);
-		firstRows.push(Math.min(painted.app, painted.picture ?? Infinity));
-		appRows.push(painted.app);
-		await page.close();
-	}
-	return [
-		{ area: 'P5', name: 'new tab → first timeline rows painted', unit: 'ms', ...summarise(firstRows) },
-		{ area: 'P5', name: "new tab → the app's own rows painted (mounted)", unit: 'ms', ...summarise(appRows) }
-	];
 }
