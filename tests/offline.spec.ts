@@ -111,3 +111,32 @@ test('the build files of a reopened page come from the shell cache without the s
 	expect(sources.length).toBeGreaterThan(0);
 	expect(new Set(sources)).toEqual(new Set(['cache']));
 });
+
+/**
+ * A navigation does not wait for the service worker to start (a static route races the network against its fetch
+ * handler); with the network gone, the handler answers from the shell cache.
+ */
+test('a navigation goes to the network without waiting for the service worker, and offline to the shell', async ({
+	openTab,
+	context
+}) => {
+	const page = await openTab();
+	await waitForServiceWorker(page);
+	const sources = () =>
+		page.evaluate(() => {
+			const [navigation] = performance.getEntriesByType('navigation') as (PerformanceNavigationTiming & {
+				workerMatchedSourceType?: string;
+				workerFinalSourceType?: string;
+			})[];
+			return { matched: navigation.workerMatchedSourceType, final: navigation.workerFinalSourceType };
+		});
+	await page.reload();
+	await waitForReplica(page);
+	expect(await sources()).toEqual({ matched: 'race-network-and-fetch-handler', final: 'network' });
+
+	await context.setOffline(true);
+	await page.reload();
+	await waitForReplica(page);
+	expect(await sources()).toEqual({ matched: 'race-network-and-fetch-handler', final: 'fetch-event' });
+	await expect(page.getByTestId('network')).toHaveText(/offline/);
+});

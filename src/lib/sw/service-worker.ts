@@ -6,7 +6,7 @@
 import { INGEST_CHANNEL, openReplicaIdb } from '#lib/shared/idb.ts';
 import { isIngestMessage, KEEPALIVE_PATH } from '#lib/shared/ingest-protocol.ts';
 import { BACKGROUND_SYNC_TAG, flushOutbox, postCommand } from '#lib/shared/outbox.ts';
-import { dropOldShells, precacheShell, routeImmutableFilesToCache, shellResponse } from './app-shell';
+import { dropOldShells, precacheShell, addStaticRoutes, shellResponse } from './app-shell';
 import { LiveTail } from './live-tail';
 import { handleNotificationClick, handlePush } from './push';
 
@@ -18,7 +18,7 @@ export function startServiceWorker(scope: ServiceWorkerGlobalScope) {
 
 	scope.addEventListener('install', (event) => {
 		// Routes can only be added during install; one the browser refuses leaves the fetch handler in charge.
-		const routed = routeImmutableFilesToCache(event).catch((error) => console.warn('[sw] no static routes', error));
+		const routed = addStaticRoutes(event).catch((error) => console.warn('[sw] no static routes', error));
 		event.waitUntil(Promise.all([precacheShell(), routed]).then(() => scope.skipWaiting()));
 	});
 	scope.addEventListener('activate', (event) => {
