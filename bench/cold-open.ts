@@ -11,13 +11,13 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext } from '@playwright/test';
+import { FIRST_PAINT_KEY, type FirstPaint } from '../src/lib/client/ui/first-paint.ts';
 import type { AppUnderTest } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
 
 const COLD_OPENS = 12;
 /** A cold open: the previous tab's page, workers and storage have wound down. */
 const SETTLE_MS = 1000;
-const FIRST_PAINT_KEY = 'replica:first-paint';
 
 type Painted = Record<'app' | 'picture' | 'pictureInserted', number | undefined>;
 
@@ -111,7 +111,7 @@ async function staticPicture(
 	picture: string | null
 ): Promise<StaticPicture> {
 	if (!picture) throw new Error('bench: the app kept no picture of /c/general (first-paint.ts)');
-	const { path, styles } = JSON.parse(picture) as { path: string; styles: string[] };
+	const { path, styles } = JSON.parse(picture) as FirstPaint;
 	const stylesheets = new Map<string, string>();
 	for (const href of styles) stylesheets.set(href, await (await fetch(app.server.url + href)).text());
 	const head = styles.map((href) => `<link href="${href}" rel="stylesheet">`).join('\n');
