@@ -46,4 +46,50 @@ describe('SqlReader', () => {
 		db.exec('CREATE TABLE t(a)');
 		expect(() => reader.read('INSERT INTO t VALUES (1)', [])).toThrow(/only read-only statements.*commands/);
 	});
+
+	it('refuses what SQLite calls read-only but would leave the connection changed: transactions, ATTACH, pragmas that set', async () => {
+		const { db, reader } = await openReader();
+		db.exec('CREATE TABLE t(a)');
+		for (const sql of [
+			'BEGIN',
+			'BEGIN IMMEDIATE',
+			'SAVEPOINT s',
+			'COMMIT',
+			"ATTACH ':memory:' AS other",
+			'PRAGMA query_only = 1',
+			'PRAGMA user_version = 7',
+			'PRAGMA optimize',
+			'PRAGMA wal_checkpoint'
+		]) {
+			expect(() => reader.read(sql, []), sql).toThrow(/only read-only statements.*transactions.*commands/);
+		}
+		// The connection is as it was: not in a transaction, still writable, its version untouched.
+		db.exec('BEGIN IMMEDIATE; INSERT INTO t VALUES (1); COMMIT');
+		expect(db.selectValue('SELECT count(*) FROM t')).toBe(1);
+		expect(db.selectValue('PRAGMA user_version')).toBe(0);
+	});
+
+	it('lets the pragmas that only report through, and records what they read', async () => {
+		const { db, reader } = await openReader();
+		db.exec('CREATE TABLE t(a, b)');
+		expect(reader.read('PRAGMA user_version', [])).toEqual([{ user_version: 0 }]);
+		expect(reader.read('PRAGMA table_info(t)', []).map((row) => row.name)).toEqual(['a', 'b']);
+		expect(reader.read('SELECT name FROM pragma_table_info(?) ORDER BY cid', ['t'])).toEqual([
+			{ name: 'a' },
+			{ name: 'b' }
+		]);
+		expect(
+			reader.read(
+				'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT sum(i) AS s FROM n',
+				[]
+			)
+		).toEqual([{ s: 6 }]);
+	});
+
+	it('leaves statements of the connection that are not its own alone', async () => {
+		const { db, reader } = await openReader();
+		expect(() => reader.read('BEGIN', [])).toThrow(/only read-only/);
+		db.exec('BEGIN; CREATE TABLE t(a); PRAGMA user_version = 3; COMMIT');
+		expect(db.selectValue('PRAGMA user_version')).toBe(3);
+	});
 });

@@ -6,11 +6,29 @@
 import type { Database, PreparedStatement, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { Row, SqlParams } from '#lib/shared/db-protocol.ts';
 
-const SQLITE_READ = 20;
 const SQLITE_INTEGER = 1;
 const SQLITE_FLOAT = 2;
 const SQLITE_TEXT = 3;
 const SQLITE_NULL = 5;
+const SQLITE_OK = 0;
+const SQLITE_DENY = 1;
+const SQLITE_PRAGMA = 19;
+const SQLITE_READ = 20;
+const SQLITE_SELECT = 21;
+const SQLITE_FUNCTION = 31;
+const SQLITE_RECURSIVE = 33;
+/** What a read may do. sqlite3_stmt_readonly() alone lets BEGIN, SAVEPOINT, ATTACH and pragmas through. */
+const READ_ACTIONS = new Set([SQLITE_READ, SQLITE_SELECT, SQLITE_FUNCTION, SQLITE_RECURSIVE]);
+/** Pragmas that only report (devtools); any other pragma, or one of these given a value, is refused. */
+const REPORTING_PRAGMAS = new Set([
+	'user_version',
+	'schema_version',
+	'data_version',
+	'page_count',
+	'page_size',
+	'table_list'
+]);
+const REPORTING_PRAGMAS_OF_A_NAME = new Set(['table_info', 'table_xinfo', 'index_list', 'index_info', 'table_list']);
 const utf8 = new TextDecoder();
 
 /** The columns a statement reads, by table. An empty name means the statement reads rows but no column of them. */
@@ -78,42 +96,63 @@ export class PreparedRead {
 	}
 }
 
+/** The authorizer's verdict on one action of a statement being prepared for reading. */
+function mayRead(action: number, name: unknown, argument: unknown): boolean {
+	if (READ_ACTIONS.has(action)) return true;
+	if (action !== SQLITE_PRAGMA || typeof name !== 'string') return false;
+	const pragma = name.toLowerCase();
+	// sqlite-wasm passes a missing argument as a null pointer, 0.
+	return typeof argument === 'string' ? REPORTING_PRAGMAS_OF_A_NAME.has(pragma) : REPORTING_PRAGMAS.has(pragma);
+}
+
+const REFUSED =
+	'sql: only read-only statements are allowed here (no writes, transactions, ATTACH or pragmas that set); change data with commands';
+
 export class SqlReader {
-	#reads: ColumnsRead | undefined;
+	/** Set only while one of this reader's statements is prepared: other statements of the connection are not ours. */
+	#preparing: { reads: ColumnsRead; refused: boolean } | undefined;
 
 	constructor(
 		private readonly sqlite3: Sqlite3Static,
 		private readonly db: Database
 	) {
-		// One authorizer for the connection's life: it only records, never denies.
+		// One authorizer for the connection's life. It records what a read reads, and refuses what a read must not do:
+		// a BEGIN left open by a page would hold every later write of the replica in a transaction that never ends.
 		sqlite3.capi.sqlite3_set_authorizer(
 			db,
-			(_ctx, action, table, column) => {
-				if (action !== SQLITE_READ || typeof table !== 'string' || !this.#reads) return 0;
-				let columns = this.#reads.get(table);
-				if (!columns) this.#reads.set(table, (columns = new Set()));
-				columns.add(typeof column === 'string' ? column : '');
-				return 0;
+			(_ctx, action, first, second) => {
+				const preparing = this.#preparing;
+				if (!preparing) return SQLITE_OK;
+				if (!mayRead(action, first, second)) {
+					preparing.refused = true;
+					return SQLITE_DENY;
+				}
+				if (action !== SQLITE_READ || typeof first !== 'string') return SQLITE_OK;
+				let columns = preparing.reads.get(first);
+				if (!columns) preparing.reads.set(first, (columns = new Set()));
+				columns.add(typeof second === 'string' ? second : '');
+				return SQLITE_OK;
 			},
 			0
 		);
 	}
 
-	/** Prepares one read-only statement; anything that would write is refused before it runs. */
+	/** Prepares one read-only statement; anything that would write or open a transaction is refused before it runs. */
 	prepare(sql: string): PreparedRead {
-		const reads: ColumnsRead = new Map();
-		this.#reads = reads;
+		const preparing = (this.#preparing = { reads: new Map(), refused: false });
 		let stmt;
 		try {
 			stmt = this.db.prepare(sql);
+		} catch (error) {
+			throw preparing.refused ? new Error(REFUSED) : error;
 		} finally {
-			this.#reads = undefined;
+			this.#preparing = undefined;
 		}
 		if (!this.sqlite3.capi.sqlite3_stmt_readonly(stmt)) {
 			stmt.finalize();
-			throw new Error('sql: only read-only statements are allowed here; change data with commands');
+			throw new Error(REFUSED);
 		}
-		return new PreparedRead(this.sqlite3, stmt, reads);
+		return new PreparedRead(this.sqlite3, stmt, preparing.reads);
 	}
 
 	/** Runs one read-only statement once. */
