@@ -2,9 +2,13 @@
  * The devtools page, from a follower tab as well as the active one: read-only SQL on the replica, sync position
  * against the server head, and which tab holds the database.
  */
-import { expect, test } from './fixtures';
+import { expect, test, timelineBodies } from './fixtures';
 
-test('devtools runs read-only SQL and shows sync and tab state from a follower tab', async ({ openTab, activeTab }) => {
+test('devtools runs read-only SQL and shows sync and tab state from a follower tab', async ({
+	openTab,
+	activeTab,
+	apiUser
+}) => {
 	await openTab();
 	const devtools = await openTab('/devtools');
 	const active = await activeTab();
@@ -27,6 +31,19 @@ test('devtools runs read-only SQL and shows sync and tab state from a follower t
 	await sql.fill("DELETE FROM channels WHERE id = 'general'");
 	await sql.press('Control+Enter');
 	await expect(devtools.getByRole('alert')).toContainText('read-only');
+
+	// SQLite calls BEGIN read-only; left open, it would hold every later write of the replica.
+	await sql.fill('BEGIN');
+	await sql.press('Control+Enter');
+	await expect(devtools.getByRole('alert')).toContainText('no writes, transactions');
+	await (
+		await apiUser('Author')
+	).send('send_message', {
+		messageId: crypto.randomUUID(),
+		channelId: 'general',
+		body: 'still applied after BEGIN'
+	});
+	await expect.poll(() => timelineBodies(active)).toContain('still applied after BEGIN');
 });
 
 /**
