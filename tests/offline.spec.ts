@@ -79,6 +79,9 @@ test('a rejected command is rolled back and the reason is shown, with retry and 
 	const notices = page.getByTestId('outbox-notice');
 	await expect(notices.filter({ hasText: 'only the author can edit this message' })).toHaveCount(1);
 	await expect(notices.filter({ hasText: 'no-such-channel' })).toHaveCount(1);
+	// The refused text is nowhere else on screen any more: the notice shows it before Discard drops it.
+	await expect(notices.filter({ hasText: 'no-such-channel' })).toContainText('into the void');
+	await expect(notices.filter({ hasText: 'only the author' })).toContainText('mine now');
 	await expect.poll(() => pendingCount(page)).toBe(0);
 	expect(await timelineBodies(page)).toEqual(['not yours to edit']);
 
