@@ -26,6 +26,46 @@ test('a channel created in the dialog appears for the other person, who can post
 	await expect(messages(ann).filter({ hasText: 'first in design' })).toHaveCount(1);
 });
 
+test('a name that would make an existing channel is refused in the dialog, which stays open', async ({ openTab }) => {
+	const page = await openTab();
+	const opener = page.getByRole('button', { name: 'New channel' });
+	await opener.click();
+	const dialog = page.getByRole('dialog', { name: 'New channel' });
+	const name = dialog.getByRole('textbox', { name: 'Name' });
+	await name.fill('General!');
+	await dialog.getByRole('button', { name: 'Create channel' }).click();
+
+	await expect(dialog.getByRole('alert')).toHaveText(/#general already exists.*another name/);
+	await expect(dialog).toBeVisible();
+	await expect(page).toHaveURL(/\/c\/general$/);
+	await name.fill('General chat');
+	await dialog.getByRole('button', { name: 'Create channel' }).click();
+	await expect(page).toHaveURL(/\/c\/general-chat$/);
+	await expect(page.getByTestId('outbox-notice')).toHaveCount(0);
+});
+
+test('on a narrow screen, Escape closes the New channel dialog first, then the drawer, and focus returns to ☰', async ({
+	openTab
+}) => {
+	const page = await openTab();
+	await page.setViewportSize({ width: 420, height: 800 });
+	const menu = page.getByRole('button', { name: 'Channels', exact: true });
+	await menu.click();
+	await expect(menu).toHaveAttribute('aria-expanded', 'true');
+	await page.getByRole('button', { name: 'New channel' }).click();
+	const dialog = page.getByRole('dialog', { name: 'New channel' });
+	await expect(dialog.getByRole('textbox', { name: 'Name' })).toBeFocused();
+
+	await page.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
+	await expect(menu).toHaveAttribute('aria-expanded', 'true');
+	await expect(page.getByRole('button', { name: 'New channel' })).toBeFocused();
+
+	await page.keyboard.press('Escape');
+	await expect(menu).toHaveAttribute('aria-expanded', 'false');
+	await expect(menu).toBeFocused();
+});
+
 test('unread counts follow other people’s messages and clear when the channel is viewed', async ({
 	openTab,
 	apiUser
