@@ -39,6 +39,31 @@ test('Escape cancels an edit and keeps the message as it was', async ({ openTab 
 	await expect(message).not.toContainText('(edited)');
 });
 
+test('the keyboard goes on from the message after an edit or a delete it did not confirm', async ({ openTab }) => {
+	const page = await openTab();
+	await sendMessage(page, 'by keyboard');
+	const message = await messageWithText(page, 'by keyboard');
+	await expect(message).not.toContainText('Sending…');
+
+	await message.getByRole('button', { name: 'Edit' }).focus();
+	await page.keyboard.press('Enter');
+	const editor = message.getByRole('textbox', { name: 'Edit message' });
+	await expect(editor).toBeFocused();
+	await page.keyboard.type(' again');
+	await page.keyboard.press('Enter');
+	await expect(message).toContainText('by keyboard again');
+	await expect(message).toBeFocused();
+
+	await message.getByRole('button', { name: 'Delete' }).focus();
+	await page.keyboard.press('Enter');
+	const confirm = message.getByRole('group', { name: 'Confirm delete' });
+	await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(confirm).toHaveCount(0);
+	await expect(message).toBeFocused();
+	await expect(message).toContainText('by keyboard again');
+});
+
 test('only the author may delete, and the deleted message leaves the other tab', async ({ openTab, newUser }) => {
 	const ann = await openTab();
 	const bea = await (await newUser('Bea')).openTab();
