@@ -39,6 +39,28 @@ test('Escape cancels an edit and keeps the message as it was', async ({ openTab 
 	await expect(message).not.toContainText('(edited)');
 });
 
+test('an edit in progress is kept when the page reloads, and ends with its save', async ({ openTab }) => {
+	const page = await openTab();
+	await sendMessage(page, 'to be improved');
+	const message = await messageWithText(page, 'to be improved');
+	await expect(message).not.toContainText('Sending…');
+	await message.hover();
+	await message.getByRole('button', { name: 'Edit' }).click();
+	await message.getByRole('textbox', { name: 'Edit message' }).fill('improved, halfway');
+
+	await page.reload();
+	const editor = page.getByRole('textbox', { name: 'Edit message' });
+	await expect(editor).toHaveValue('improved, halfway');
+	await editor.press('End');
+	await editor.pressSequentially(' and done');
+	await editor.press('Enter');
+	await expect(messages(page).filter({ hasText: 'improved, halfway and done' })).toContainText('(edited)');
+
+	await page.reload();
+	await expect(messages(page).filter({ hasText: 'improved, halfway and done' })).toHaveCount(1);
+	await expect(page.getByRole('textbox', { name: 'Edit message' })).toHaveCount(0);
+});
+
 test('the keyboard goes on from the message after an edit or a delete it did not confirm', async ({ openTab }) => {
 	const page = await openTab();
 	await sendMessage(page, 'by keyboard');

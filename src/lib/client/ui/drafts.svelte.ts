@@ -1,6 +1,7 @@
 /**
- * What a person has typed and not sent, per channel. Each change is written to localStorage at once, so switching
- * channels, reloading or closing the tab loses nothing, and a draft never follows the person into another channel.
+ * What a person has typed and not sent: per channel (the composer's) and per message being edited. Each change is
+ * written to localStorage at once, so switching channels, reloading, closing the tab or the timeline letting go of
+ * a row loses nothing, and a draft never follows the person into another channel.
  * Other tabs of the app see the change through the `storage` event. Storage that refuses (a private window, a full
  * quota) keeps the draft in this page only: typing is never held up by it.
  */
@@ -8,9 +9,13 @@ import { SvelteMap } from 'svelte/reactivity';
 
 export const DRAFT_KEY_PREFIX = 'replica:draft:';
 
+/** The draft of an edit of one message (channel ids have no colon). */
+export const editDraftOf = (messageId: string) => `edit:${messageId}`;
+
 /** The part of the Web Storage API drafts use (localStorage in the page; a Map-backed stand-in in unit tests). */
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** Drafts by place: a channel id for its composer, or editDraftOf(messageId) for an edit. */
 export class Drafts {
 	readonly #texts = new SvelteMap<string, string>();
 	readonly #storage: DraftStorage | undefined;
@@ -20,15 +25,15 @@ export class Drafts {
 	}
 
 	/** Reads state only (templates call it): what storage held is taken as it is until the first change. */
-	get(channelId: string): string {
-		return this.#texts.get(channelId) ?? this.#read(channelId);
+	get(place: string): string {
+		return this.#texts.get(place) ?? this.#read(place);
 	}
 
-	set(channelId: string, text: string): void {
-		this.#texts.set(channelId, text);
+	set(place: string, text: string): void {
+		this.#texts.set(place, text);
 		try {
-			if (text) this.#storage?.setItem(DRAFT_KEY_PREFIX + channelId, text);
-			else this.#storage?.removeItem(DRAFT_KEY_PREFIX + channelId);
+			if (text) this.#storage?.setItem(DRAFT_KEY_PREFIX + place, text);
+			else this.#storage?.removeItem(DRAFT_KEY_PREFIX + place);
 		} catch (error) {
 			console.debug('[drafts] not kept in storage; this page still has it', error);
 		}
@@ -40,9 +45,9 @@ export class Drafts {
 		else if (key.startsWith(DRAFT_KEY_PREFIX)) this.#texts.set(key.slice(DRAFT_KEY_PREFIX.length), newValue ?? '');
 	}
 
-	#read(channelId: string): string {
+	#read(place: string): string {
 		try {
-			return this.#storage?.getItem(DRAFT_KEY_PREFIX + channelId) ?? '';
+			return this.#storage?.getItem(DRAFT_KEY_PREFIX + place) ?? '';
 		} catch {
 			return '';
 		}
