@@ -2,8 +2,10 @@
  * Offline use: the app shell opens without a network, writes go to the durable outbox and show at once as
  * pending, survive the tab closing, and are sent exactly once when the network returns.
  */
+import { createServer } from 'node:http';
 import {
 	expect,
+	messages,
 	pendingCount,
 	sendMessage,
 	test,
@@ -142,4 +144,35 @@ test('a navigation goes to the network without waiting for the service worker, a
 	await waitForReplica(page);
 	expect(await sources()).toEqual({ matched: 'race-network-and-fetch-handler', final: 'fetch-event' });
 	await expect(page.getByTestId('network')).toHaveText(/offline/);
+});
+
+/**
+ * Lie-fi: the network is up but the server does not answer as it should (a proxy's 502 while the app's server is
+ * down, or a connection taken and never answered). The app opens from the cached shell and its replica anyway.
+ */
+test('the app opens from its replica when the server answers 502, or nothing at all', async ({ openTab, server }) => {
+	const page = await openTab();
+	await waitForServiceWorker(page);
+	await sendMessage(page, 'already here');
+	await expect(messages(page).filter({ hasText: 'already here' })).not.toContainText('Sending…');
+	await server.stop();
+	const port = Number(new URL(server.url).port);
+	try {
+		for (const answer of ['502', 'none'] as const) {
+			const standIn = createServer((_request, response) => {
+				if (answer === '502') response.writeHead(502, { 'content-type': 'text/plain' }).end('Bad gateway');
+			});
+			await new Promise<void>((resolve) => standIn.listen(port, '127.0.0.1', resolve));
+			try {
+				await page.reload();
+				await waitForReplica(page);
+				await expect(messages(page).filter({ hasText: 'already here' })).toHaveCount(1);
+			} finally {
+				standIn.closeAllConnections();
+				await new Promise((resolve) => standIn.close(resolve));
+			}
+		}
+	} finally {
+		await server.start();
+	}
 });

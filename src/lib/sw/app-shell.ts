@@ -57,21 +57,42 @@ export function shellResponse(event: FetchEvent, url: URL): Promise<Response> | 
 	return undefined;
 }
 
-/** The page gets the network's answer at once; keeping a copy as the shell happens after it (waitUntil). */
+/**
+ * A navigation waits this long for the network before the app opens from the cached shell and its replica: a
+ * server that takes the connection and never answers (a captive portal, a stalled proxy) must not keep the person
+ * from data they already have. The network's answer still refreshes the shell when it comes.
+ */
+export const NAVIGATION_PATIENCE_MS = 4_000;
+
+/**
+ * The page gets the network's answer at once; keeping a copy as the shell happens after it (waitUntil). No
+ * network, a server error (a proxy's 502 while the app's server is down) or no answer in NAVIGATION_PATIENCE_MS
+ * open the cached shell instead, where there is one.
+ */
 async function networkFirstShell(event: FetchEvent): Promise<Response> {
-	try {
-		const response = await fetch(event.request);
+	const cachedShell = () => caches.open(CACHE).then((cache) => cache.match(SHELL_URL));
+	const network = fetch(event.request).then((response) => {
 		if (response.ok && response.headers.get('content-type')?.includes('text/html')) {
 			const copy = response.clone();
 			event.waitUntil(caches.open(CACHE).then((cache) => cache.put(SHELL_URL, copy)));
 		}
 		return response;
+	});
+	// The worker stays up until the network has answered (and the copy is kept), even when the shell went first.
+	event.waitUntil(network.then(noop, noop));
+	const patience = new Promise<'no answer'>((resolve) => setTimeout(resolve, NAVIGATION_PATIENCE_MS, 'no answer'));
+	try {
+		const answer = await Promise.race([network, patience]);
+		if (answer !== 'no answer' && answer.status < 500) return answer;
+		return (await cachedShell()) ?? (await network);
 	} catch (error) {
-		const shell = await caches.open(CACHE).then((cache) => cache.match(SHELL_URL));
+		const shell = await cachedShell();
 		if (shell) return shell;
 		throw error;
 	}
 }
+
+const noop = () => {};
 
 async function cacheFirst(request: Request): Promise<Response> {
 	const cached = await caches.match(request);
