@@ -1,7 +1,7 @@
 /**
  * The app shell cache, so the app opens with the network off (it then reads from the replica). Build files are
- * immutable and served cache-first; navigations go to the network first and fall back to the cached shell, which
- * every successful navigation refreshes. The shell is one document for every route (the app renders client-side).
+ * immutable and served cache-first; navigations go to the network first and fall back to the cached shell (no
+ * network, a server error, no answer in time), which every successful navigation refreshes. The shell is one document for every route (the app renders client-side).
  */
 import { assets, immutable } from '$app/manifest';
 import { version } from '$app/env';
