@@ -44,13 +44,22 @@ test('an edit in progress is kept when the page reloads, and ends with its save'
 	await sendMessage(page, 'to be improved');
 	const message = await messageWithText(page, 'to be improved');
 	await expect(message).not.toContainText('Sending…');
+	const editor = page.getByRole('textbox', { name: 'Edit message' });
+	// Opened and left untouched, an edit is not a draft: it does not come back.
 	await message.hover();
 	await message.getByRole('button', { name: 'Edit' }).click();
-	await message.getByRole('textbox', { name: 'Edit message' }).fill('improved, halfway');
-
+	await expect(editor).toBeFocused();
 	await page.reload();
-	const editor = page.getByRole('textbox', { name: 'Edit message' });
+	await expect(messages(page).filter({ hasText: 'to be improved' })).toHaveCount(1);
+	await expect(editor).toHaveCount(0);
+
+	await message.hover();
+	await message.getByRole('button', { name: 'Edit' }).click();
+	await editor.fill('improved, halfway');
+	await page.reload();
 	await expect(editor).toHaveValue('improved, halfway');
+	// Reopened from its draft, not by the person: it does not take the keyboard from wherever it is.
+	await expect(editor).not.toBeFocused();
 	await editor.press('End');
 	await editor.pressSequentially(' and done');
 	await editor.press('Enter');
