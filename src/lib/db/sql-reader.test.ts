@@ -63,6 +63,7 @@ describe('SqlReader', () => {
 		]) {
 			expect(() => reader.read(sql, []), sql).toThrow(/only read-only statements.*transactions.*commands/);
 		}
+		expect(() => reader.read('PRAGMA optimize', [])).toThrow(/pragmas, only those that report: .*table_info/);
 		// The connection is as it was: not in a transaction, still writable, its version untouched.
 		db.exec('BEGIN IMMEDIATE; INSERT INTO t VALUES (1); COMMIT');
 		expect(db.selectValue('SELECT count(*) FROM t')).toBe(1);
@@ -74,6 +75,8 @@ describe('SqlReader', () => {
 		db.exec('CREATE TABLE t(a, b)');
 		expect(reader.read('PRAGMA user_version', [])).toEqual([{ user_version: 0 }]);
 		expect(reader.read('PRAGMA table_info(t)', []).map((row) => row.name)).toEqual(['a', 'b']);
+		expect(reader.read('PRAGMA quick_check', [])).toEqual([{ quick_check: 'ok' }]);
+		expect(reader.read('PRAGMA index_xinfo(sqlite_autoindex_t_1)', [])).toEqual([]);
 		expect(reader.read('SELECT name FROM pragma_table_info(?) ORDER BY cid', ['t'])).toEqual([
 			{ name: 'a' },
 			{ name: 'b' }

@@ -26,9 +26,27 @@ const REPORTING_PRAGMAS = new Set([
 	'data_version',
 	'page_count',
 	'page_size',
-	'table_list'
+	'freelist_count',
+	'encoding',
+	'journal_mode',
+	'table_list',
+	'database_list',
+	'compile_options',
+	'integrity_check',
+	'quick_check'
 ]);
-const REPORTING_PRAGMAS_OF_A_NAME = new Set(['table_info', 'table_xinfo', 'index_list', 'index_info', 'table_list']);
+/** Pragmas that report on the table or index they name. */
+const REPORTING_PRAGMAS_OF_A_NAME = new Set([
+	'table_info',
+	'table_xinfo',
+	'index_list',
+	'index_info',
+	'index_xinfo',
+	'foreign_key_list',
+	'table_list',
+	'integrity_check',
+	'quick_check'
+]);
 const utf8 = new TextDecoder();
 
 /** The columns a statement reads, by table. An empty name means the statement reads rows but no column of them. */
@@ -106,7 +124,9 @@ function mayRead(action: number, name: unknown, argument: unknown): boolean {
 }
 
 const REFUSED =
-	'sql: only read-only statements are allowed here (no writes, transactions, ATTACH or pragmas that set); change data with commands';
+	'sql: only read-only statements are allowed here (no writes, transactions or ATTACH; of the pragmas, only those ' +
+	`that report: ${[...new Set([...REPORTING_PRAGMAS, ...REPORTING_PRAGMAS_OF_A_NAME])].join(', ')}); ` +
+	'change data with commands';
 
 export class SqlReader {
 	/** Set only while one of this reader's statements is prepared: other statements of the connection are not ours. */
