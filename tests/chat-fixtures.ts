@@ -1,6 +1,6 @@
 /** Helpers for the chat specs, on top of the shared fixtures (re-exported, so a spec imports from one place). */
 import type { Page } from '@playwright/test';
-import { expect, messages } from './fixtures';
+import { expect, messages, sendMessage } from './fixtures';
 
 export * from './fixtures';
 
@@ -13,4 +13,12 @@ export async function messageWithText(page: Page, text: string) {
 	await expect(found).toHaveCount(1);
 	const id = await found.getAttribute('data-message-id');
 	return page.locator(`[data-testid="message"][data-message-id="${id}"]`);
+}
+
+/** Sends `text` through the composer and waits until the server has confirmed it: edit and delete are offered then. */
+export async function sendConfirmed(page: Page, text: string) {
+	await sendMessage(page, text);
+	const message = await messageWithText(page, text);
+	await expect(message).not.toContainText('Sending…');
+	return message;
 }

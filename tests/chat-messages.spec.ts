@@ -3,7 +3,7 @@
  * other sees without a reload. Edit (inline; Escape cancels) and delete are offered only on one's own messages;
  * a reaction is a toggle whose count both sides see.
  */
-import { expect, messages, messageWithText, sendMessage, test } from './chat-fixtures';
+import { expect, messages, messageWithText, sendConfirmed, sendMessage, test } from './chat-fixtures';
 
 test('the author edits a message inline and the other person sees the new text', async ({ openTab, newUser }) => {
 	const ann = await openTab();
@@ -26,9 +26,7 @@ test('the author edits a message inline and the other person sees the new text',
 
 test('Escape cancels an edit and keeps the message as it was', async ({ openTab }) => {
 	const page = await openTab();
-	await sendMessage(page, 'keep me');
-	const message = await messageWithText(page, 'keep me');
-	await expect(message).not.toContainText('Sending…');
+	const message = await sendConfirmed(page, 'keep me');
 	await message.hover();
 	await message.getByRole('button', { name: 'Edit' }).click();
 	await message.getByRole('textbox', { name: 'Edit message' }).fill('changed my mind');
@@ -41,9 +39,7 @@ test('Escape cancels an edit and keeps the message as it was', async ({ openTab 
 
 test('an edit in progress is kept when the page reloads, and ends with its save', async ({ openTab }) => {
 	const page = await openTab();
-	await sendMessage(page, 'to be improved');
-	const message = await messageWithText(page, 'to be improved');
-	await expect(message).not.toContainText('Sending…');
+	const message = await sendConfirmed(page, 'to be improved');
 	const editor = page.getByRole('textbox', { name: 'Edit message' });
 	// Opened and left untouched, an edit is not a draft: it does not come back.
 	await message.hover();
@@ -72,9 +68,7 @@ test('an edit in progress is kept when the page reloads, and ends with its save'
 
 test('the keyboard goes on from the message after an edit or a delete it did not confirm', async ({ openTab }) => {
 	const page = await openTab();
-	await sendMessage(page, 'by keyboard');
-	const message = await messageWithText(page, 'by keyboard');
-	await expect(message).not.toContainText('Sending…');
+	const message = await sendConfirmed(page, 'by keyboard');
 
 	await message.getByRole('button', { name: 'Edit' }).focus();
 	await page.keyboard.press('Enter');
