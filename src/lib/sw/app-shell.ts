@@ -1,7 +1,8 @@
 /**
  * The app shell cache, so the app opens with the network off (it then reads from the replica). Build files are
  * immutable and served cache-first; navigations go to the network first and fall back to the cached shell (no
- * network, a server error, no answer in time), which every successful navigation refreshes. The shell is one document for every route (the app renders client-side).
+ * network, a server error, no answer in time), which every successful navigation refreshes. The shell is one
+ * document for every route (the app renders client-side).
  */
 import { assets, immutable } from '$app/manifest';
 import { version } from '$app/env';
@@ -62,7 +63,7 @@ export function shellResponse(event: FetchEvent, url: URL): Promise<Response> | 
  * server that takes the connection and never answers (a captive portal, a stalled proxy) must not keep the person
  * from data they already have. The network's answer still refreshes the shell when it comes.
  */
-export const NAVIGATION_PATIENCE_MS = 4_000;
+const NAVIGATION_PATIENCE_MS = 4_000;
 
 /**
  * The page gets the network's answer at once; keeping a copy as the shell happens after it (waitUntil). No
