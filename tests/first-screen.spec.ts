@@ -112,6 +112,10 @@ test.describe('the remembered picture', () => {
 		await expect(picture).toHaveAttribute('inert');
 		await expect(picture).toHaveAttribute('aria-hidden', 'true');
 		await expect(messages(cold)).toHaveCount(0);
+		// Only the app's own rows are timed by Element Timing; the picture's place is a User Timing mark (bench P5).
+		await expect(picture.locator('[elementtiming]')).toHaveCount(0);
+		await expect(picture.locator('[data-first-paint-elementtiming="message"]').first()).toBeAttached();
+		expect(await cold.evaluate(() => performance.getEntriesByName('replica:picture').length)).toBe(1);
 
 		release();
 		await expect(messages(cold).filter({ hasText: 'pictured' })).toHaveCount(1);

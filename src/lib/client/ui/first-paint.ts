@@ -12,6 +12,10 @@ export const FIRST_PAINT_KEY = 'replica:first-paint';
 /** A bigger picture is not kept: parsing it would cost more than it saves. */
 const MAX_HTML_CHARS = 400_000;
 const SCROLL_ATTRIBUTE = 'data-first-paint-scroll';
+const RENAMED_IN_PICTURE = [
+	['data-testid', 'data-first-paint-testid'],
+	['elementtiming', 'data-first-paint-elementtiming']
+] as const;
 
 export interface FirstPaint {
 	path: string;
@@ -71,11 +75,13 @@ function pictureOf(root: HTMLElement): HTMLElement {
 		const copy = copies[index];
 		if (unseen(original)) return copy.remove();
 		if (original.scrollTop > 0) copy.setAttribute(SCROLL_ATTRIBUTE, String(original.scrollTop));
-		// Test ids stay with the live app: the picture is never what a test (or a person) interacts with.
-		const testId = copy.getAttribute('data-testid');
-		if (testId !== null) {
-			copy.setAttribute('data-first-paint-testid', testId);
-			copy.removeAttribute('data-testid');
+		// Test ids and Element Timing stay with the live app: the picture is never what a test (or a person)
+		// interacts with, and the paint of the app's own rows is timed apart from the picture's (bench P5).
+		for (const [name, renamed] of RENAMED_IN_PICTURE) {
+			const value = copy.getAttribute(name);
+			if (value === null) continue;
+			copy.setAttribute(renamed, value);
+			copy.removeAttribute(name);
 		}
 	});
 	return picture;
