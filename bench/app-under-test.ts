@@ -20,8 +20,12 @@ import { dedicatedWorkerHeapsMb } from './worker-heap.ts';
 
 export interface AppUnderTest {
 	server: TestServer;
-	/** A browser of its own on a fresh profile directory (removed by close()): one person's browser. */
-	newContext(): Promise<BrowserContext>;
+	/**
+	 * A browser of its own on a fresh profile directory (removed by close()): one person's browser; or, given the
+	 * profile of an earlier one (`profileOf`, that browser closed), the same person's browser reopened.
+	 */
+	newContext(profile?: string): Promise<BrowserContext>;
+	profileOf(context: BrowserContext): string;
 	/** Used JS heap of each dedicated worker of a newContext() browser, in MB, largest first. */
 	workerHeapsMb(context: BrowserContext): Promise<number[]>;
 	newIncognitoContext(): Promise<BrowserContext>;
@@ -32,8 +36,7 @@ export async function startAppUnderTest(): Promise<AppUnderTest> {
 	const server = await startTestServer();
 	let incognito: Browser | undefined;
 	const profiles = new Map<BrowserContext, string>();
-	const newContext = async () => {
-		const profile = mkdtempSync(join(tmpdir(), 'replica-bench-profile-'));
+	const newContext = async (profile = mkdtempSync(join(tmpdir(), 'replica-bench-profile-'))) => {
 		const options = config.use?.launchOptions;
 		// Also a DevTools port, for what Playwright does not reach (workerHeapsMb).
 		const args = [...(options?.args ?? []), '--remote-debugging-port=0'];
@@ -43,10 +46,15 @@ export async function startAppUnderTest(): Promise<AppUnderTest> {
 		await Promise.all(context.pages().map((page) => page.close()));
 		return context;
 	};
+	const profileOf = (context: BrowserContext) => {
+		const profile = profiles.get(context);
+		if (!profile) throw new Error('bench: profileOf needs a browser from newContext()');
+		return profile;
+	};
 	const newIncognitoContext = async () => (incognito ??= await chromium.launch(config.use?.launchOptions)).newContext();
 	const workerHeapsMb = async (context: BrowserContext) => {
-		const endpoint = devToolsEndpoint(profiles.get(context) ?? '');
-		if (!endpoint) throw new Error('bench: workerHeapsMb needs a browser from newContext()');
+		const endpoint = devToolsEndpoint(profileOf(context));
+		if (!endpoint) throw new Error('bench: the browser of newContext() wrote no DevTools port');
 		return dedicatedWorkerHeapsMb(endpoint);
 	};
 	const close = async () => {
@@ -54,9 +62,9 @@ export async function startAppUnderTest(): Promise<AppUnderTest> {
 		await incognito?.close();
 		await server.stop();
 		// Only once every browser has exited: a closing Chromium still writes into its profile.
-		for (const profile of profiles.values()) rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+		for (const profile of new Set(profiles.values())) rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
 	};
-	return { server, newContext, workerHeapsMb, newIncognitoContext, close };
+	return { server, newContext, profileOf, workerHeapsMb, newIncognitoContext, close };
 }
 
 /** The stream head as an event count (offsets are zero-padded counts on this server). */

@@ -1,8 +1,14 @@
 /**
  * P5: a new tab (no other tab of the app open) → the first timeline rows painted, with the backlog stored: the
  * render time of the frame that painted them, from navigation start. The remembered picture of the page
- * (first-paint.ts) is the page's first content, so its frame is the first contentful paint (when the picture had
- * rows by then); the app's own rows are timed by the Element Timing API (message bodies carry `elementtiming`).
+ * (first-paint.ts) is the page's first content, so its frame is the first contentful paint (when app.html marked
+ * the picture in place before it); the app's own rows are timed by the Element Timing API (message bodies carry
+ * `elementtiming`, which the picture's copies do not).
+ *
+ * The tabs are opened over raw CDP, in the same person's browser reopened without Playwright: Playwright attaches
+ * DevTools to each page it opens before the page runs (every script context reported to it, a utility world of its
+ * own, the page held until it is resumed), which made a static page's first paint ~40 ms later here (176 → 208 ms
+ * at p50 on 2026-12-08) and is not what a person's browser does. It also keeps service workers from stopping.
  *
  * Its baseline is the browser's own floor for that picture: app.html with the same picture and stylesheet, served as
  * a static page by a server of the bench's (no service worker, no app), opened in a new tab of the same browser,
@@ -10,7 +16,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import type { BrowserContext } from '@playwright/test';
+import { launchChromium, type CdpBrowser } from '../tests/cdp/chromium.ts';
+import { sleep, waitUntil } from '../tests/cdp/wait.ts';
 import { FIRST_PAINT_KEY, type FirstPaint } from '../src/lib/client/ui/first-paint.ts';
 import type { AppUnderTest } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
@@ -18,44 +25,34 @@ import { progress, summarise, type BenchRow } from './report.ts';
 const COLD_OPENS = 12;
 /** A cold open: the previous tab's page, workers and storage have wound down. */
 const SETTLE_MS = 1000;
+/** How often a tab is asked whether it has painted: rarely, since each question is a task on its main thread. */
+const POLL_MS = 250;
 
-type Painted = Record<'app' | 'picture' | 'pictureInserted', number | undefined>;
+/** Render times from navigation start, in ms: the picture's frame, and the frame of the app's own first rows. */
+type Painted = Record<'picture' | 'app', number | undefined>;
 
-export async function coldOpenBench(context: BrowserContext, app: AppUnderTest): Promise<BenchRow[]> {
+/** `profile`: the browser profile that holds the replica (its browser closed); it is reopened here and closed again. */
+export async function coldOpenBench(app: AppUnderTest, profile: string): Promise<BenchRow[]> {
 	progress(`P5: ${COLD_OPENS} cold opens of the app, each followed by one of app.html and its picture alone`);
-	await context.addInitScript(watchFirstRows);
+	const browser = await launchChromium({ userDataDir: profile });
 	const channel = `${app.server.url}/c/general`;
-	/** Opens `url` in a new tab until `window.painted[paint]` is known, then closes it and lets it wind down. */
-	const open = async (url: string, paint: 'app' | 'picture') => {
-		const page = await context.newPage();
-		await page.goto(url);
-		const painted = (await page
-			.waitForFunction((paint) => {
-				const { painted } = window as unknown as { painted: Painted };
-				return (painted[paint] ?? 0) > 0 && painted;
-			}, paint)
-			.then((handle) => handle.jsonValue())) as Painted;
-		const picture = await page.evaluate((key) => localStorage.getItem(key), FIRST_PAINT_KEY);
-		await page.close();
-		await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-		return { painted, picture };
-	};
-
 	const firstRows: number[] = [];
 	const appRows: number[] = [];
 	const floorRows: number[] = [];
 	let floor: StaticPicture | undefined;
 	try {
+		// The browser itself starts cold (its caches and the worker's registration are read from disk): not timed.
+		await openAndClose(browser, channel, 'app');
 		for (let run = 0; run < COLD_OPENS; run++) {
-			const { painted, picture } = await open(channel, 'app');
+			const { painted, picture } = await openAndClose(browser, channel, 'app');
 			firstRows.push(Math.min(painted.app!, painted.picture ?? Infinity));
 			appRows.push(painted.app!);
-			floor ??= await staticPicture(context, app, picture);
-			const alone = await open(floor.url, 'picture');
-			floorRows.push(alone.painted.picture!);
+			floor ??= await staticPicture(browser, app.server.url, picture);
+			floorRows.push((await openAndClose(browser, floor.url, 'picture')).painted.picture!);
 		}
 	} finally {
 		floor?.server.close();
+		await browser.close();
 	}
 	const baseline = { name: 'app.html and its picture as a static page (this run)', value: summarise(floorRows).p50 };
 	return [
@@ -70,30 +67,39 @@ export async function coldOpenBench(context: BrowserContext, app: AppUnderTest):
 	];
 }
 
-/** In each page of the context: when the picture, then the app's own rows, were painted (`window.painted`). */
-function watchFirstRows() {
-	const painted: Painted = ((window as unknown as { painted: Painted }).painted = {
-		app: undefined,
-		picture: undefined,
-		pictureInserted: undefined
+/** Opens `url` in a new tab until `paint` is known, then closes it and lets it wind down. */
+async function openAndClose(browser: CdpBrowser, url: string, paint: keyof Painted) {
+	const page = await browser.openPage(url);
+	const painted = await waitUntil(
+		() => page.evaluate<Painted | false>(`(${paintedSoFar})(${JSON.stringify(url)}, ${JSON.stringify(paint)})`),
+		{ what: `the ${paint} of ${url} to be painted`, intervalMs: POLL_MS }
+	);
+	const picture = await page.evaluate<string | null>(`localStorage.getItem(${JSON.stringify(FIRST_PAINT_KEY)})`);
+	await page.close();
+	await sleep(SETTLE_MS);
+	return { painted, picture };
+}
+
+/** In the page: its paint times so far, or false until `awaited` is known (or while the tab is still blank). */
+async function paintedSoFar(url: string, awaited: keyof Painted): Promise<Painted | false> {
+	if (location.href !== url) return false;
+	const contentful = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+	const pictured = performance.getEntriesByName('replica:picture')[0]?.startTime;
+	// Element Timing entries are only read through an observer; a buffered one gets those already reported.
+	const rows = await new Promise<number[]>((resolve) => {
+		const times: number[] = [];
+		const observer = new PerformanceObserver((list) => {
+			for (const entry of list.getEntries() as PerformanceEntry[] & { renderTime: number }[])
+				times.push(entry.renderTime || entry.startTime);
+		});
+		observer.observe({ type: 'element', buffered: true });
+		setTimeout(() => (observer.disconnect(), resolve(times)), 50);
 	});
-	new PerformanceObserver((list) => {
-		for (const entry of list.getEntries() as (PerformanceEntry & { renderTime: number; element: Element | null })[]) {
-			// Chromium reports some of the picture's copies too; the picture is removed when the app mounts.
-			const inApp = entry.element?.isConnected && !entry.element.closest('#first-paint');
-			if (inApp) painted.app ??= entry.renderTime || entry.startTime;
-		}
-	}).observe({ type: 'element', buffered: true });
-	// The picture is the page's first content: app.html paints it before the app exists, in one script.
-	new PerformanceObserver((list) => {
-		const contentful = list.getEntriesByName('first-contentful-paint')[0];
-		const inserted = painted.pictureInserted;
-		if (contentful && inserted !== undefined && inserted <= contentful.startTime)
-			painted.picture = contentful.startTime;
-	}).observe({ type: 'paint', buffered: true });
-	new MutationObserver(() => {
-		if (document.querySelector('#first-paint [data-message-id]')) painted.pictureInserted ??= performance.now();
-	}).observe(document, { childList: true, subtree: true });
+	const painted: Painted = {
+		picture: pictured !== undefined && contentful !== undefined && pictured <= contentful ? contentful : undefined,
+		app: rows.length ? Math.min(...rows) : undefined
+	};
+	return painted[awaited] !== undefined && painted;
 }
 
 interface StaticPicture {
@@ -105,15 +111,11 @@ interface StaticPicture {
  * app.html as the app serves it, less the app: the stylesheet the picture was taken with, and the picture in the
  * static origin's localStorage, so that app.html's own script paints it.
  */
-async function staticPicture(
-	context: BrowserContext,
-	app: AppUnderTest,
-	picture: string | null
-): Promise<StaticPicture> {
+async function staticPicture(browser: CdpBrowser, appUrl: string, picture: string | null): Promise<StaticPicture> {
 	if (!picture) throw new Error('bench: the app kept no picture of /c/general (first-paint.ts)');
 	const { path, styles } = JSON.parse(picture) as FirstPaint;
 	const stylesheets = new Map<string, string>();
-	for (const href of styles) stylesheets.set(href, await (await fetch(app.server.url + href)).text());
+	for (const href of styles) stylesheets.set(href, await (await fetch(appUrl + href)).text());
 	const head = styles.map((href) => `<link href="${href}" rel="stylesheet">`).join('\n');
 	const html = readFileSync('src/app.html', 'utf8').replace('%sveltekit.head%', head).replace('%sveltekit.body%', '');
 	const server = createServer((request, response) => {
@@ -126,9 +128,9 @@ async function staticPicture(
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as { port: number };
 	const url = `http://127.0.0.1:${port}${path}`;
-	const setup = await context.newPage();
-	await setup.goto(url);
-	await setup.evaluate(([key, picture]) => localStorage.setItem(key, picture), [FIRST_PAINT_KEY, picture]);
+	const setup = await browser.openPage(url);
+	await waitUntil(() => setup.evaluate<boolean>(`location.href === ${JSON.stringify(url)}`), { what: url });
+	await setup.evaluate(`localStorage.setItem(${JSON.stringify(FIRST_PAINT_KEY)}, ${JSON.stringify(picture)})`);
 	await setup.close();
 	return { server, url };
 }

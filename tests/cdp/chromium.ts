@@ -74,9 +74,16 @@ export class CdpPage {
 	}
 }
 
-export async function launchChromium(): Promise<CdpBrowser> {
-	const userDataDir = mkdtempSync(join(tmpdir(), 'replica-cdp-'));
+export interface LaunchOptions {
+	/** A profile to open (kept on close), as a person's browser reopens; a fresh one (removed on close) otherwise. */
+	userDataDir?: string;
+}
+
+export async function launchChromium({ userDataDir: profile }: LaunchOptions = {}): Promise<CdpBrowser> {
+	const userDataDir = profile ?? mkdtempSync(join(tmpdir(), 'replica-cdp-'));
 	const flags = playwrightConfig.use?.launchOptions?.args ?? [];
+	// A reopened profile still names the port of the browser that had it last.
+	rmSync(join(userDataDir, 'DevToolsActivePort'), { force: true });
 	const chromium = spawn(
 		process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		[...flags, '--headless', `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'],
@@ -106,6 +113,7 @@ export async function launchChromium(): Promise<CdpBrowser> {
 			cdp.close();
 			chromium.kill('SIGTERM');
 			await exited;
+			if (profile) return;
 			// Chromium's helper processes can still be writing into the profile for a moment after the browser exits
 			// (seen in CI as ENOTEMPTY): rmSync retries those errors.
 			rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
