@@ -18,6 +18,13 @@ export interface OpenOptions {
 	withoutSharedWorker?: boolean;
 }
 
+/**
+ * A mouse, as Playwright's pages have one: headless Chromium on a machine without a pointing device matches
+ * `(hover: none)`, and the app shows its touch layout (every row's actions always visible).
+ */
+const DESKTOP_POINTER =
+	'--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4';
+
 const WITHOUT_SHARED_WORKER = `Object.defineProperty(window, 'SharedWorker', { value: undefined })`;
 
 export interface CdpBrowser {
@@ -86,7 +93,14 @@ export async function launchChromium({ userDataDir: profile }: LaunchOptions = {
 	rmSync(join(userDataDir, 'DevToolsActivePort'), { force: true });
 	const chromium = spawn(
 		process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		[...flags, '--headless', `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'],
+		[
+			...flags,
+			'--headless',
+			DESKTOP_POINTER,
+			`--user-data-dir=${userDataDir}`,
+			'--remote-debugging-port=0',
+			'about:blank'
+		],
 		{ stdio: 'ignore' }
 	);
 	const exited = new Promise((resolve) => chromium.once('exit', resolve));
