@@ -85,11 +85,15 @@ export class VirtualList {
 	}
 
 	/**
-	 * Whether a scroll event that finds the element at `offset` comes from the list's own last write rather than from
-	 * the reader: a row above the view measured shorter than its estimate moves the view up by the difference.
+	 * Call on every scroll event: whether the one that finds the element at `offset` comes from the list's own last
+	 * write rather than from the reader (a row above the view measured shorter than its estimate moves the view up by
+	 * the difference). A write explains one scroll event only: kept longer, the write made when the list mounted (at
+	 * 0) passed the reader's own scroll back to the top for the list's.
 	 */
-	wroteOffset(offset: number): boolean {
-		return this.#written !== null && Math.abs(offset - this.#written) < 1.5;
+	tookOwnWrite(offset: number): boolean {
+		const written = this.#written;
+		this.#written = null;
+		return written !== null && Math.abs(offset - written) < 1.5;
 	}
 
 	/** An attachment for each rendered item: it carries `data-index`; the core observes its size from now on. */
