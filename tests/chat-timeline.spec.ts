@@ -88,6 +88,34 @@ test('a burst of news from several people keeps a reader at the bottom there', a
 });
 
 /**
+ * A short message's height is known before it is rendered (timeline-layout.ts), so the list places it once: had the
+ * guess been off, the row's measure would correct the list's height, and every open tab would update, lay out and
+ * scroll once more for each new message.
+ */
+test('a new short message is placed once: no correction of its height follows', async ({ openTab, apiUser }) => {
+	const [bea, cal] = [await apiUser('Bea'), await apiUser('Cal')];
+	await bea.sendMessages(5, 'general', 'before');
+	const page = await openTab();
+	await expect(messages(page).filter({ hasText: /before 4\b/ })).toBeInViewport();
+	await page.getByRole('log').evaluate((log) => {
+		const list = log.querySelector('ol')!;
+		const heights: string[] = ((window as unknown as { listHeights: string[] }).listHeights = []);
+		new MutationObserver(() => heights.push(list.style.height)).observe(list, { attributeFilter: ['style'] });
+	});
+	// One that continues Bea's group, one with a header of its own, and a pending one of this tab's.
+	await bea.send('send_message', { messageId: 'continued', channelId: 'general', body: 'continued' });
+	await expect(page.locator('[data-message-id="continued"]')).toBeInViewport();
+	await cal.send('send_message', { messageId: 'headed', channelId: 'general', body: 'headed' });
+	await expect(page.locator('[data-message-id="headed"]')).toBeInViewport();
+	await sendMessage(page, 'mine');
+	await expect(messages(page).filter({ hasText: 'mine' })).not.toContainText('Sending…');
+	await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+	const heights = await page.evaluate(() => (window as unknown as { listHeights: string[] }).listHeights);
+	expect(new Set(heights).size).toBe(heights.length);
+	expect(heights).toHaveLength(3);
+});
+
+/**
  * A tab whose animation frames do not run (a background tab: browsers throttle them) still puts news in its DOM:
  * the view follows the newest row with a scroll in the next frame, and until then that row is rendered below the
  * view rather than left out of the virtual list's range.

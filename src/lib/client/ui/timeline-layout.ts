@@ -14,16 +14,21 @@ export function continues(previous: TimelineRow | undefined, row: TimelineRow) {
 	return Date.parse(row.created_at) - Date.parse(previous.created_at) < GROUP_GAP_MS;
 }
 
-// In px, from MessageItem's styles at the root font size (15px, line height 1.45).
-const LINE = 22;
+// In px, exactly as MessageItem's and Reactions' styles lay them out at the root font size (app.css).
+const REM = 15;
+const LINE = 1.45 * REM;
 const CHARACTERS_PER_LINE = 80;
-const PADDING = 5;
-const GROUP_GAP = 9;
-const REACTIONS = 29;
+/** The row's padding, top and bottom. */
+const PADDING = 2 * 0.15 * REM;
+/** The transparent top border of a row that starts a group. */
+const GROUP_GAP = 0.6 * REM;
+/** The chips' height and their margins. */
+const REACTIONS = (0.25 + 1.6 + 0.1) * REM;
 
 /**
  * A row's height before it is rendered: the list places unmeasured rows with it, and corrects the scroll position
- * when the real height differs. Closer guesses make a steadier scrollbar, nothing more.
+ * when the real height differs. Exact for rows whose lines are as guessed (a short message, the common case): then
+ * no correction follows, which would cost every open tab another update, layout and scroll for each new message.
  */
 export function estimateHeight(row: TimelineRow, continued: boolean) {
 	const lines = row.body
@@ -31,7 +36,8 @@ export function estimateHeight(row: TimelineRow, continued: boolean) {
 		.reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / CHARACTERS_PER_LINE)), 0);
 	const header = continued ? 0 : LINE + GROUP_GAP;
 	const reactions = reactionCounts(row.reactions).length > 0 ? REACTIONS : 0;
-	return PADDING + header + lines * LINE + reactions;
+	// Whole px, as the list measures rows (virtual-core rounds the border box).
+	return Math.round(PADDING + header + lines * LINE + reactions);
 }
 
 /** The rows in view (plus overscan) and the `held` ones, in index order without duplicates. */
