@@ -1,11 +1,19 @@
 /**
- * The multi-tab goals, each on a fresh server and browser context of its own (a small chat: these measure latency,
- * not volume): P2 failover, the cross-tab query round trip, P3 a local write → DOM in another tab with 50 live
- * queries subscribed, and P4 a command accepted by the server → visible in every open tab.
+ * The multi-tab goals, each on a fresh server and browser of its own (a small chat: these measure latency, not
+ * volume): P2 failover, the cross-tab query round trip, P3 a local write → DOM in another tab with 50 live queries
+ * subscribed, and P4 a command accepted by the server → visible in every open tab.
+ *
+ * The browser is driven over raw CDP, as bench P5's cold opens are (cold-open.ts): Playwright attaches DevTools to
+ * every page and worker it sees (each new worker held until it is resumed, network and console events from all of
+ * them), which on these two cores took a share of the very CPU being measured: P3 was 11 / 24 ms under Playwright
+ * and 8 / 14 ms without it, in alternating runs of the same build on 2026-12-08. Each tab has a window of its own, so
+ * that all are visible, as Playwright's pages are.
  */
-import { request, type BrowserContext, type Page } from '@playwright/test';
+import { request } from '@playwright/test';
+import { launchChromium, type CdpBrowser, type CdpPage } from '../tests/cdp/chromium.ts';
+import { waitUntil } from '../tests/cdp/wait.ts';
 import { startTestServer, type TestServer } from '../tests/server.ts';
-import { signIn, waitForReplica, type AppUnderTest } from './app-under-test.ts';
+import { signIn } from './app-under-test.ts';
 import { progress, summarise, type BenchRow } from './report.ts';
 
 const FAILOVER_RUNS = 30;
@@ -15,33 +23,65 @@ const TABS = 3;
 
 interface Session {
 	server: TestServer;
-	context: BrowserContext;
-	openTab(): Promise<Page>;
+	/** The open tabs, oldest first. */
+	tabs: CdpPage[];
+	openTab(): Promise<CdpPage>;
+	closeTab(tab: CdpPage): Promise<void>;
 	close(): Promise<void>;
 }
 
-async function openSession(app: AppUnderTest): Promise<Session> {
-	const server = await startTestServer();
-	const context = await app.newContext();
-	await signIn(context.request, server);
-	const openTab = async () => {
-		const page = await context.newPage();
-		await page.goto(`${server.url}/c/general`);
-		await waitForReplica(page);
-		await page.evaluate(() => window.replica!.query('SELECT 1'));
-		return page;
-	};
-	return { server, context, openTab, close: async () => (await context.close(), await server.stop()) };
+/** Runs `script(arg)` in the tab and returns its JSON value: `script` is sent as source, so it closes over nothing. */
+function inTab<T, A = undefined>(tab: CdpPage, script: (arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+	return tab.evaluate<T>(`(${script})(${JSON.stringify(arg ?? null)})`);
 }
 
-const roleOf = (page: Page) => page.evaluate(() => window.replica!.role());
+async function openSession(): Promise<Session> {
+	const server = await startTestServer();
+	const browser: CdpBrowser = await launchChromium();
+	await signInBrowser(browser, server);
+	const tabs: CdpPage[] = [];
+	const openTab = async () => {
+		const tab = await browser.openPage(`${server.url}/c/general`, { newWindow: true });
+		await waitUntil(() => inTab(tab, () => window.replica !== undefined), { what: 'the app to mount' });
+		await inTab(tab, () => window.replica!.query('SELECT 1').then(() => null));
+		tabs.push(tab);
+		return tab;
+	};
+	const closeTab = async (tab: CdpPage) => {
+		tabs.splice(tabs.indexOf(tab), 1);
+		await tab.close();
+	};
+	return { server, tabs, openTab, closeTab, close: async () => (await browser.close(), await server.stop()) };
+}
 
-async function activeAndFollowers(context: BrowserContext): Promise<[Page, Page[]]> {
+/** A session cookie and a display name for the browser, as the tests' API user has, so no name prompt shows. */
+async function signInBrowser(browser: CdpBrowser, server: TestServer) {
+	const tab = await browser.openPage(`${server.url}/api/session`);
+	await waitUntil(() => inTab(tab, () => document.readyState === 'complete' && location.pathname === '/api/session'), {
+		what: 'the session to be issued'
+	});
+	const status = await inTab(tab, async () => {
+		const id = crypto.randomUUID();
+		const body = JSON.stringify({ id, name: 'set_display_name', args: { name: 'Bench' } });
+		const response = await fetch('/api/commands', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body
+		});
+		return response.status;
+	});
+	if (status !== 200) throw new Error(`bench: sign-in failed: ${status}`);
+	await tab.close();
+}
+
+const roleOf = (tab: CdpPage) => inTab(tab, () => window.replica!.role());
+
+async function activeAndFollowers(session: Session): Promise<[CdpPage, CdpPage[]]> {
 	for (;;) {
-		const pages = context.pages();
-		const roles = await Promise.all(pages.map(roleOf));
-		const active = pages.filter((_, i) => roles[i] === 'active');
-		if (active.length === 1) return [active[0], pages.filter((page) => page !== active[0])];
+		const tabs = [...session.tabs];
+		const roles = await Promise.all(tabs.map(roleOf));
+		const active = tabs.filter((_, i) => roles[i] === 'active');
+		if (active.length === 1) return [active[0], tabs.filter((tab) => tab !== active[0])];
 		await new Promise((resolve) => setTimeout(resolve, 20));
 	}
 }
@@ -58,27 +98,31 @@ const SETTLED_MS = 1000;
 async function failoverBench(session: Session, settled: boolean): Promise<BenchRow[]> {
 	const when = settled ? `tabs open ≥ ${SETTLED_MS / 1000} s` : 'a tab opened just before';
 	progress(`P2: ${FAILOVER_RUNS} failovers with ${TABS} tabs, ${when}`);
-	while (session.context.pages().length < TABS) await session.openTab();
+	while (session.tabs.length < TABS) await session.openTab();
 	const times: number[] = [];
 	let failedReads = 0;
 	for (let run = 0; run < FAILOVER_RUNS; run++) {
 		if (settled) await new Promise((resolve) => setTimeout(resolve, SETTLED_MS));
-		const [leader, [follower]] = await activeAndFollowers(session.context);
-		const leaderId = await leader.evaluate(() => window.replica!.tabId);
+		const [leader, [follower]] = await activeAndFollowers(session);
+		const leaderId = await inTab(leader, () => window.replica!.tabId);
 		// Reads back to back until one is answered under another leader; errors are counted, not retried away.
-		const answered = follower.evaluate(async (oldLeader) => {
-			let failed = 0;
-			for (;;) {
-				try {
-					const status = await window.replica!.status();
-					if (status.activeTabId !== oldLeader) return { at: Date.now(), failed };
-				} catch {
-					failed++;
+		const answered = inTab(
+			follower,
+			async (oldLeader: string) => {
+				let failed = 0;
+				for (;;) {
+					try {
+						const status = await window.replica!.status();
+						if (status.activeTabId !== oldLeader) return { at: Date.now(), failed };
+					} catch {
+						failed++;
+					}
 				}
-			}
-		}, leaderId);
+			},
+			leaderId
+		);
 		const closedAt = Date.now();
-		await leader.close();
+		await session.closeTab(leader);
 		const { at, failed } = await answered;
 		times.push(at - closedAt);
 		failedReads += failed;
@@ -99,17 +143,21 @@ async function failoverBench(session: Session, settled: boolean): Promise<BenchR
 /** A follower's `SELECT 1` through its direct port to the active DB worker. */
 async function roundTripBench(session: Session): Promise<BenchRow[]> {
 	progress(`cross-tab query round trip, ${ROUND_TRIPS} reads`);
-	const [leader, [follower]] = await activeAndFollowers(session.context);
-	const measure = (page: Page) =>
-		page.evaluate(async (count) => {
-			const times: number[] = [];
-			for (let i = 0; i < count; i++) {
-				const started = performance.now();
-				await window.replica!.query('SELECT 1');
-				times.push(performance.now() - started);
-			}
-			return times;
-		}, ROUND_TRIPS);
+	const [leader, [follower]] = await activeAndFollowers(session);
+	const measure = (tab: CdpPage) =>
+		inTab(
+			tab,
+			async (count: number) => {
+				const times: number[] = [];
+				for (let i = 0; i < count; i++) {
+					const started = performance.now();
+					await window.replica!.query('SELECT 1');
+					times.push(performance.now() - started);
+				}
+				return times;
+			},
+			ROUND_TRIPS
+		);
 	return [
 		{
 			area: 'query',
@@ -132,8 +180,8 @@ async function roundTripBench(session: Session): Promise<BenchRow[]> {
  * busy on the two cores being measured (P3: the other tab's handling of the new row started ~16 → ~8 ms after
  * the commit at p95).
  */
-async function watchDom(page: Page) {
-	await page.evaluate(() => {
+async function watchDom(tab: CdpPage) {
+	await inTab(tab, () => {
 		const dom: BenchDom = { seen: {}, waiting: {} };
 		(window as unknown as { benchDom: BenchDom }).benchDom = dom;
 		new MutationObserver(() => {
@@ -153,9 +201,10 @@ interface BenchDom {
 	waiting: Record<string, (at: number) => void>;
 }
 
-const seenAt = (page: Page, marker: string): Promise<number> =>
-	page.evaluate(
-		(m) =>
+const seenAt = (tab: CdpPage, marker: string): Promise<number> =>
+	inTab(
+		tab,
+		(m: string) =>
 			new Promise<number>((resolve) => {
 				const dom = (window as unknown as { benchDom: BenchDom }).benchDom;
 				if (m in dom.seen) resolve(dom.seen[m]);
@@ -164,7 +213,7 @@ const seenAt = (page: Page, marker: string): Promise<number> =>
 		marker
 	);
 
-const liveStats = async (page: Page) => (await page.evaluate(() => window.replica!.status())).liveQueries;
+const liveStats = async (tab: CdpPage) => (await inTab(tab, () => window.replica!.status())).liveQueries;
 
 /** Sends timed for P3; more than P4's runs, since its goal is a p95 and a few slow sends decide that. */
 const LOCAL_WRITE_RUNS = 60;
@@ -182,13 +231,14 @@ const WARM_UP_SENDS = 3;
  */
 async function localWriteBench(session: Session): Promise<BenchRow[]> {
 	progress(`P3: ${WARM_UP_SENDS} + ${LOCAL_WRITE_RUNS} local writes with 50 live queries subscribed`);
-	const [leader, followers] = await activeAndFollowers(session.context);
+	const [leader, followers] = await activeAndFollowers(session);
 	const other = followers[0];
-	await Promise.all(session.context.pages().map(watchDom));
+	await Promise.all(session.tabs.map(watchDom));
 	// The open tabs already subscribe their UI; the other tab adds the rest, each reading one channel's count.
 	const uiQueries = (await liveStats(leader)).subscriptions;
-	await other.evaluate(
-		(extra) => {
+	await inTab(
+		other,
+		(extra: number) => {
 			for (let i = 0; i < extra; i++) {
 				window.replica!.subscribe(
 					'SELECT count(*) AS n FROM timeline_items WHERE channel_id = ?',
@@ -203,12 +253,16 @@ async function localWriteBench(session: Session): Promise<BenchRow[]> {
 	const sendOne = async (run: number) => {
 		const marker = `bench-local-${run}`;
 		const before = await liveStats(leader);
-		const sentAt = await leader.evaluate(async (body) => {
-			const id = crypto.randomUUID();
-			const at = Date.now();
-			await window.replica!.send({ id, name: 'send_message', args: { messageId: id, channelId: 'general', body } });
-			return at;
-		}, marker);
+		const sentAt = await inTab(
+			leader,
+			async (body: string) => {
+				const id = crypto.randomUUID();
+				const at = Date.now();
+				await window.replica!.send({ id, name: 'send_message', args: { messageId: id, channelId: 'general', body } });
+				return at;
+			},
+			marker
+		);
 		const shownAt = await seenAt(other, marker);
 		await seenAt(leader, marker);
 		await new Promise((resolve) => setTimeout(resolve, 300));
@@ -264,7 +318,7 @@ async function localWriteBench(session: Session): Promise<BenchRow[]> {
 /** P4: another person's command accepted by the server → visible in every open tab. */
 async function remoteCommandBench(session: Session): Promise<BenchRow[]> {
 	progress(`P4: ${REMOTE_COMMAND_RUNS} commands from another person`);
-	const tabs = session.context.pages();
+	const tabs = session.tabs;
 	await Promise.all(tabs.map(watchDom));
 	const api = await request.newContext();
 	await signIn(api, session.server);
@@ -292,9 +346,9 @@ async function remoteCommandBench(session: Session): Promise<BenchRow[]> {
 	];
 }
 
-export async function multiTabBench(app: AppUnderTest): Promise<BenchRow[]> {
+export async function multiTabBench(): Promise<BenchRow[]> {
 	const rows: BenchRow[] = [];
-	const failover = await openSession(app);
+	const failover = await openSession();
 	try {
 		rows.push(
 			...(await failoverBench(failover, true)),
@@ -304,7 +358,7 @@ export async function multiTabBench(app: AppUnderTest): Promise<BenchRow[]> {
 	} finally {
 		await failover.close();
 	}
-	const latency = await openSession(app);
+	const latency = await openSession();
 	try {
 		for (let i = 0; i < TABS; i++) await latency.openTab();
 		rows.push(...(await localWriteBench(latency)), ...(await remoteCommandBench(latency)));
