@@ -8,15 +8,18 @@ import type { OutboxRecord } from '#lib/shared/idb.ts';
 
 export const HELD_UP_AFTER_MS = 1000;
 
-/** How many writes wait for the server (a rejected one has a notice of its own), if the oldest is held up; else 0. */
+/** How many writes wait for the server, if the oldest of them is held up; else 0. */
 export function heldUpCount(entries: readonly OutboxRecord[], now: number): number {
-	const waiting = entries.filter((entry) => entry.state !== 'rejected');
-	return now - oldestCreatedAt(waiting) >= HELD_UP_AFTER_MS ? waiting.length : 0;
+	const waiting = waitingFor(entries);
+	return now >= heldUpAt(waiting) ? waiting.length : 0;
 }
 
-function oldestCreatedAt(entries: readonly OutboxRecord[]): number {
-	return Math.min(...entries.map((entry) => Date.parse(entry.createdAt)));
-}
+/** A rejected write waits for nothing: it has a notice of its own. */
+const waitingFor = (entries: readonly OutboxRecord[]) => entries.filter((entry) => entry.state !== 'rejected');
+
+/** When the oldest of `waiting` is held up (Infinity for none). */
+const heldUpAt = (waiting: readonly OutboxRecord[]) =>
+	Math.min(...waiting.map((entry) => Date.parse(entry.createdAt))) + HELD_UP_AFTER_MS;
 
 export class HeldUpWrites {
 	/** The clock `count` reads: moved on when a waiting write comes of age (watch), not on every tick. */
@@ -30,9 +33,8 @@ export class HeldUpWrites {
 
 	/** Wakes `count` when the oldest waiting write is held up; call in an $effect, which re-runs it on news. */
 	watch(): (() => void) | undefined {
-		const waiting = this.entries().filter((entry) => entry.state !== 'rejected');
-		if (waiting.length === 0) return;
-		const dueIn = oldestCreatedAt(waiting) + HELD_UP_AFTER_MS - Date.now();
+		const dueIn = heldUpAt(waitingFor(this.entries())) - Date.now();
+		if (dueIn === Infinity) return;
 		if (dueIn <= 0) return void (this.#now = Date.now());
 		const timer = setTimeout(() => (this.#now = Date.now()), dueIn);
 		return () => clearTimeout(timer);
