@@ -73,6 +73,13 @@ const NOTES = `
   default contexts are incognito, where OPFS lives in the browser process and every access-handle write is a round
   trip to it (~1 ms per 8 KB write, against ~45 µs on a profile): the "incognito" rows keep that difference on
   record. Earlier runs of this table were incognito, so their OPFS and P6 figures are not comparable with these.
+- **Without DevTools** (since 2026-12-08): P2–P5 drive Chromium over raw CDP (tests/cdp/chromium.ts), with a session
+  on each page and none on any worker, as a person's browser has none. Playwright attaches DevTools to every page
+  and worker before they run (each new worker held until it is resumed; network, console and context events from
+  all of them), and on two cores that took a share of the CPU being measured: in alternating runs of one build, P3
+  was 11 / 24 ms under Playwright and 8 / 14 ms without it, and a static page's first paint 208–232 ms against
+  176 ms. Earlier P2–P5 rows were taken under Playwright. The P2–P4 tabs have a window each, so all are visible;
+  the raw browser is given a mouse (\`--blink-settings\` hover and pointer types), as Playwright's pages have.
 - **P1** (apply throughput): "core apply" is \`applyBatch\` of the chat workload (users, messages, a reaction every
   tenth message) through every projection (canonical tables, timeline_items, FTS5, channel_unread, txids, raw log),
   against raw inserts of the same messages into a 5-column table. "pipeline" is the real app: server → service
@@ -81,14 +88,16 @@ const NOTES = `
   busy DB worker answers \`status()\` between batches).
 - **P5**: a new tab in a browser that already has the data (no other tab of the app open: each open is 1 s after
   the previous tab closed), from navigation start until the frame that painted the first rows: the remembered
-  picture of the page, which is the page's first content (its first contentful paint), then the app's own rows,
-  mounted from the replica (Element Timing on the message bodies). This is the browser's own start of the page, not
+  picture of the page, which is the page's first content (its first contentful paint, after app.html's
+  \`replica:picture\` mark), then the app's own rows, mounted from the replica (Element Timing on the message bodies,
+  which the picture's copies do not carry). The browser is the same profile, closed by Playwright and reopened
+  without it (the first open after that is not timed). This is the browser's own start of the page, not
   the database's. Its baseline is the browser's floor for that picture: \`src/app.html\` with the same picture and
   stylesheet as a static page of the bench's own server (no service worker, no app), a new tab each, its opens
   alternating with the app's. Runs before 2026-12-03 opened the next tab as soon as the previous one had closed;
   runs before 2026-12-02 took the first task after the frame that followed the rows' insertion, which also counted
   any long task after that frame.
-- **P2**: \`page.close()\` of the active tab (3 tabs open) until a follower's \`status()\` is answered by the new leader,
+- **P2**: closing the active tab (\`Target.closeTarget\`) (3 tabs open) until a follower's \`status()\` is answered by the new leader,
   30 runs each, reads sent back to back throughout; failed reads are counted, not retried away. Each run opens a tab
   to replace the closed one: "tabs open ≥ 1 s" waits a second after that, "a tab opened just before" closes the next
   leader at once, while the new tab's page and sqlite-wasm start on the same two cores (runs before 2026-12-02
@@ -167,7 +176,17 @@ const NOTES = `
   four rounds each). Measured on 2026-12-02: /proc/stat over a run of sends shows 16% user, 2% system and 4–6%
   steal; with two tabs instead of three, p50 10 and p95 26 ms; taken out then: the first-screen save, the read mark,
   per-row Intl formatters, and live-query rows kept in a deep \`$state\` (every visible row re-rendered on each answer;
-  as raw state, only new and changed rows are).
+  as raw state, only new and changed rows are). Traced on 2026-12-08 (63 sends, raw CDP, thread CPU time): the two
+  cores were saturated during a send (the three tabs' main threads ~44 ms of CPU each per send, the DB worker ~30 ms,
+  and the renderers' compositor and raster threads), and what took it was frames, ~7 per send in every tab, each
+  ~3–4 ms of main thread plus compositing and software raster: the "pending" pill shown and hidden again, the new
+  row, a correction of its height (estimated 27 px, measured 26: every row, every tab), the scroll that corrections
+  and follows cause, and the confirmation. Taken out: the height estimate is now exact for a short row (the styles'
+  rem values, rounded as the list measures), the follow waits for the list's height to change rather than any change
+  of the list, and the pill shows only for writes held up a second. Frames per send per tab 7.2 → 2.8, the three
+  main threads' CPU over the 63 sends 8.8 → 5.6 s, the compositor threads' and the display's about halved; P3 (raw
+  CDP) 8 / 16–18 → 8 / 14 ms in two runs each. What is left of a send is its own work: the DB worker's transaction
+  and refresh, each tab's update for the new row and for its confirmation, the service worker and the server.
 - **P5**: the picture's frame is the browser starting a page: the navigation answered by the service worker
   (~10–25 ms), the stylesheet from the shell cache by a static route, the inline script that parses the picture and
   lays it out, then the frame, rastered in software on a cold glyph cache. The static page of the same picture in a
@@ -186,7 +205,12 @@ const NOTES = `
   renderer's one raster thread. Each of these, interleaved against the full picture, moved it by less than the
   noise: the text transparent, one font size and weight, no form controls, no shadows or rounded corners; in the
   app, the stylesheet inlined and the build files raced against the network (the picture's script still ran at
-  ~150–200 ms).
+  ~150–200 ms). On 2026-12-08 the cold opens moved to raw CDP: under Playwright the same build gave 268 / 336 ms
+  (floor 232 / 300) and without DevTools 144 / 188 (floor 124 / 140), the app's own rows 628 → 272 ms at p50 (its
+  workers were held at start until Playwright resumed them). Traced then (one open, Playwright): ~65 ms committing
+  the navigation (the old document's unload, two script contexts made and reported to DevTools), ~70 ms in the
+  picture's script (style 16, layout 42 of which ~20 are font lookups in the browser process, one per family, weight
+  and size), the frame's paint, then ~60 ms of raster.
 `;
 
 const started = performance.now();
