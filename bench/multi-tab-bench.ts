@@ -6,7 +6,7 @@
  * The browser is driven over raw CDP, as bench P5's cold opens are (cold-open.ts): Playwright attaches DevTools to
  * every page and worker it sees (each new worker held until it is resumed, network and console events from all of
  * them), which on these two cores took a share of the very CPU being measured: P3 was 11 / 24 ms under Playwright
- * and 8 / 14 ms without it, in alternating runs of the same build on 2026-12-08. Each tab has a window of its own, so
+ * and 8 / 14 ms without it, in runs of the same build on 2026-12-08. Each tab has a window of its own, so
  * that all are visible, as Playwright's pages are.
  */
 import { request } from '@playwright/test';

@@ -76,7 +76,7 @@ const NOTES = `
 - **Without DevTools** (since 2026-12-08): P2–P5 drive Chromium over raw CDP (tests/cdp/chromium.ts), with a session
   on each page and none on any worker, as a person's browser has none. Playwright attaches DevTools to every page
   and worker before they run (each new worker held until it is resumed; network, console and context events from
-  all of them), and on two cores that took a share of the CPU being measured: in alternating runs of one build, P3
+  all of them), and on two cores that took a share of the CPU being measured: in runs of one build, P3
   was 11 / 24 ms under Playwright and 8 / 14 ms without it, and a static page's first paint 208–232 ms against
   176 ms. Earlier P2–P5 rows were taken under Playwright. The P2–P4 tabs have a window each, so all are visible;
   the raw browser is given a mouse (\`--blink-settings\` hover and pointer types), as Playwright's pages have.
