@@ -89,7 +89,7 @@ async function paintedSoFar(url: string, awaited: keyof Painted): Promise<Painte
 	const rows = await new Promise<number[]>((resolve) => {
 		const times: number[] = [];
 		const observer = new PerformanceObserver((list) => {
-			for (const entry of list.getEntries() as PerformanceEntry[] & { renderTime: number }[])
+			for (const entry of list.getEntries() as (PerformanceEntry & { renderTime: number })[])
 				times.push(entry.renderTime || entry.startTime);
 		});
 		observer.observe({ type: 'element', buffered: true });
